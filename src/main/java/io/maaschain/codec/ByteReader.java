@@ -89,6 +89,12 @@ public final class ByteReader {
         return b == 1;
     }
 
+    public ByteReader skip(int n) {
+        need(n, "skipped bytes");
+        pos += n;
+        return this;
+    }
+
     public int position() {
         return pos;
     }

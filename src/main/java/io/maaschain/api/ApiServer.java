@@ -1,0 +1,73 @@
+package io.maaschain.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.maaschain.chain.Blockchain;
+import io.maaschain.txpool.TxPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The node's HTTP server: REST/JSON under /api/v1 (docs/api.md). Errors are always problem+json. */
+public final class ApiServer implements AutoCloseable {
+    /** Bounds every request body; a batch of transactions is the largest legitimate one. */
+    public static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    public ApiServer(Blockchain chain, TxPool pool) {
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        });
+        new ChainRoutes(chain, pool).register(app);
+        new TransactionRoutes(chain, pool).register(app);
+        new StateRoutes(chain, pool).register(app);
+        app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, "INTERNAL", "internal error: " + e.getClass().getSimpleName());
+        });
+        app.error(404, ctx -> {
+            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) problem(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.path());
+        });
+        app.error(405, ctx -> problem(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 413 -> "OVERSIZED";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            default -> status < 500 ? "BAD_REQUEST" : "INTERNAL";
+        };
+    }
+
+    static void problem(Context ctx, int status, String code, String detail) {
+        ctx.status(status);
+        ctx.json(Problem.of(status, code, detail));
+        ctx.contentType(Problem.CONTENT_TYPE);
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

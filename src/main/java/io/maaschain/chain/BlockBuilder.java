@@ -1,0 +1,65 @@
+package io.maaschain.chain;
+
+import io.maaschain.crypto.Address;
+import io.maaschain.ledger.ChainParams;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.block.Header;
+import io.maaschain.ledger.merkle.MerkleTree;
+import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.state.SignatureCheck;
+import io.maaschain.state.StateTransition;
+import io.maaschain.state.WorldState;
+import io.maaschain.state.smt.SparseMerkleTree;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Assembles the next block on the current head from candidate transactions, in the given order, skipping any that
+ * no longer apply. The result carries the engine's template seal; the engine's sealer completes it.
+ */
+public final class BlockBuilder {
+    private final Blockchain chain;
+    private final SignatureCheck signatures;
+
+    public BlockBuilder(Blockchain chain, SignatureCheck signatures) {
+        this.chain = chain;
+        this.signatures = signatures;
+    }
+
+    public record Template(Block block, Head parent, List<Transaction> skipped) {}
+
+    public Template build(Iterable<Transaction> candidates, Address proposer, long timestampMillis) {
+        Head parent = chain.head();
+        StateTransition stf = chain.transition();
+        ChainParams params = stf.params();
+        long height = parent.height() + 1;
+        WorldState state = new WorldState(chain.headState());
+        List<Transaction> included = new ArrayList<>();
+        List<Transaction> skipped = new ArrayList<>();
+        long fees = 0;
+        long bytes = 0;
+        for (Transaction tx : candidates) {
+            if (included.size() >= params.maxBlockTransactions()) break;
+            if (bytes + tx.size() > params.maxBlockBytes()) continue;
+            try {
+                fees = Math.addExact(fees, stf.applyTransaction(state, tx, height, signatures));
+                included.add(tx);
+                bytes += tx.size();
+            } catch (Rejection | ArithmeticException e) {
+                skipped.add(tx);
+            }
+        }
+        long timestamp = Math.max(timestampMillis, Blockchain.medianTimePast(chain.ancestryOf(parent.hash(), parent.height()), parent.height()) + 1);
+        try {
+            StateTransition.creditProposer(state, proposer, Math.addExact(chain.engine().blockReward(height), fees));
+        } catch (Rejection | ArithmeticException e) {
+            throw new IllegalStateException("proposer reward overflows", e);
+        }
+        SparseMerkleTree tree = StateCommitment.apply(parent.stateTree(), state.writes());
+        Header header = new Header(height, parent.hash(), timestamp,
+                MerkleTree.root(included.stream().map(Transaction::hash).toList()), tree.root(), proposer,
+                included.size(), chain.engine().templateSeal(chain.ancestryOf(parent.hash(), parent.height()), height));
+        return new Template(new Block(header, included), parent, skipped);
+    }
+}

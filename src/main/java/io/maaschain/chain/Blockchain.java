@@ -1,0 +1,429 @@
+package io.maaschain.chain;
+
+import io.maaschain.codec.Bytes;
+import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.HeaderAncestry;
+import io.maaschain.crypto.Hash;
+import io.maaschain.ledger.RejectCode;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.block.BlockCodec;
+import io.maaschain.ledger.block.Header;
+import io.maaschain.ledger.block.HeaderCodec;
+import io.maaschain.ledger.genesis.Genesis;
+import io.maaschain.ledger.merkle.MerkleTree;
+import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.state.SignatureCheck;
+import io.maaschain.state.StateReader;
+import io.maaschain.state.StateTransition;
+import io.maaschain.state.WorldState;
+import io.maaschain.state.smt.SmtProof;
+import io.maaschain.state.smt.SparseMerkleTree;
+import io.maaschain.storage.Column;
+import io.maaschain.storage.KeyValueStore;
+import io.maaschain.storage.StorageException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain as stored: imports blocks, chooses the heaviest branch, executes blocks and commits each
+ * one (block, state, indexes, undo record, head pointer) in a single atomic write batch.
+ */
+public final class Blockchain implements AutoCloseable {
+    public static final int FORMAT_VERSION = 1;
+    /** How far ahead of the local clock a block's timestamp may be. */
+    public static final long MAX_FUTURE_DRIFT_MILLIS = 15_000;
+    private static final int MEDIAN_TIME_SPAN = 11;
+    private static final Logger LOG = LoggerFactory.getLogger(Blockchain.class);
+
+    private final KeyValueStore store;
+    private final ConsensusEngine engine;
+    private final StateTransition transition;
+    private final SignatureCheck signatures;
+    private final ChainIndex index;
+    private final Hash genesisHash;
+    private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Head head;
+
+    private Blockchain(KeyValueStore store, Genesis genesis, ConsensusEngine engine, SignatureCheck signatures) {
+        this.store = store;
+        this.engine = engine;
+        this.transition = new StateTransition(genesis.params());
+        this.signatures = signatures;
+        this.index = new ChainIndex(store);
+        GenesisBlock g = GenesisBlock.of(genesis, engine);
+        this.genesisHash = g.hash();
+        byte[] version = store.get(Column.META, Keys.FORMAT_VERSION);
+        if (version == null) {
+            initialize(g);
+        } else {
+            checkCompatible(version);
+        }
+        this.head = loadHead();
+    }
+
+    /** Opens (creating on first use) the chain in {@code store} for {@code genesis}. */
+    public static Blockchain open(KeyValueStore store, Genesis genesis, ConsensusEngine engine, SignatureCheck signatures) {
+        return new Blockchain(store, genesis, engine, signatures);
+    }
+
+    private void initialize(GenesisBlock g) {
+        Block block = g.block();
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            byte[] hash = g.hash().toBytes();
+            batch.put(Column.BLOCKS, hash, BlockCodec.encode(block));
+            batch.put(Column.HEADERS, hash, HeaderCodec.encode(block.header()));
+            batch.put(Column.BLOCK_INFO, hash, new BlockInfo(0, BigInteger.ZERO, BlockInfo.Status.EXECUTED).encode());
+            batch.put(Column.CANONICAL, Keys.height(0), hash);
+            g.state().forEach((k, v) -> batch.put(Column.STATE, k.unsafeArray(), v));
+            batch.put(Column.META, Keys.GENESIS_HASH, hash);
+            batch.put(Column.META, Keys.HEAD, hash);
+            batch.put(Column.META, Keys.FORMAT_VERSION, Keys.height(FORMAT_VERSION));
+            batch.commit();
+        }
+        LOG.info("initialized a new chain with genesis {}", g.hash());
+    }
+
+    private void checkCompatible(byte[] version) {
+        long v = new io.maaschain.codec.ByteReader(version).u64("format version");
+        if (v != FORMAT_VERSION) {
+            throw new StorageException("database format version " + v + ", but this node reads version " + FORMAT_VERSION);
+        }
+        byte[] storedGenesis = store.get(Column.META, Keys.GENESIS_HASH);
+        if (storedGenesis == null || !Arrays.equals(storedGenesis, genesisHash.toBytes())) {
+            throw new StorageException("the database belongs to another chain: its genesis is "
+                    + (storedGenesis == null ? "missing" : Hash.wrap(storedGenesis)) + ", the genesis file gives " + genesisHash);
+        }
+    }
+
+    /** Loads the head and rebuilds the state tree from the stored state; refuses to start if they disagree. */
+    private Head loadHead() {
+        byte[] headHash = store.get(Column.META, Keys.HEAD);
+        if (headHash == null) throw new StorageException("database has no head pointer");
+        Hash hash = Hash.wrap(headHash);
+        Header header = index.header(hash);
+        BlockInfo info = index.info(hash);
+        if (header == null || info == null) throw new StorageException("head block " + hash + " is missing");
+        Map<Hash, Hash> leaves = new HashMap<>();
+        store.scan(Column.STATE, new byte[0], (k, v) -> {
+            leaves.put(StateCommitment.treeKey(Bytes.adopt(k)), StateCommitment.valueHash(v));
+            return true;
+        });
+        SparseMerkleTree tree = SparseMerkleTree.build(leaves);
+        if (!tree.root().equals(header.stateRoot())) {
+            throw new StorageException("stored state does not match the state root of head block " + header.height()
+                    + " (" + tree.root() + " != " + header.stateRoot() + "): the database is corrupted; run 'chain verify'");
+        }
+        return new Head(hash, header, info.totalWork(), tree);
+    }
+
+    public void addListener(ChainListener l) {
+        listeners.add(l);
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    public Hash genesisHash() {
+        return genesisHash;
+    }
+
+    public ConsensusEngine engine() {
+        return engine;
+    }
+
+    public StateTransition transition() {
+        return transition;
+    }
+
+    public ChainIndex index() {
+        return index;
+    }
+
+    /** Reads the committed head state straight from the database. */
+    public StateReader headState() {
+        return key -> store.get(Column.STATE, key.unsafeArray());
+    }
+
+    /** Visits committed state entries whose keys start with {@code prefix}, until the visitor returns false. */
+    public void scanState(byte[] prefix, KeyValueStore.Visitor visitor) {
+        store.scan(Column.STATE, prefix, visitor);
+    }
+
+    /** A state value with its proof against the state root of {@code head}'s header. */
+    public record ProvenValue(Head head, byte[] value, SmtProof proof) {}
+
+    /**
+     * Reads a state value together with a proof from the same head. The read is optimistic: if a commit lands
+     * between reading the head and the value, the value will not match the tree and the read is retried under the lock.
+     */
+    public ProvenValue prove(Bytes key) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ProvenValue p = readProven(key);
+            if (p != null) return p;
+        }
+        synchronized (this) {
+            return readProven(key);
+        }
+    }
+
+    private ProvenValue readProven(Bytes key) {
+        Head h = head;
+        byte[] value = store.get(Column.STATE, key.unsafeArray());
+        Hash treeKey = StateCommitment.treeKey(key);
+        var inTree = h.stateTree().get(treeKey);
+        boolean consistent = value == null ? inTree.isEmpty() : inTree.isPresent() && inTree.get().equals(StateCommitment.valueHash(value));
+        return consistent ? new ProvenValue(h, value, h.stateTree().prove(treeKey)) : null;
+    }
+
+    /**
+     * Validates and imports a block. {@code nowMillis} is the local clock, passed in so this stays testable;
+     * it only bounds how far in the future a timestamp may be.
+     */
+    public synchronized ImportResult importBlock(Block block, long nowMillis) throws Rejection {
+        Hash hash = block.hash();
+        BlockInfo known = index.info(hash);
+        if (known != null) {
+            if (known.status() == BlockInfo.Status.INVALID) throw new Rejection(RejectCode.KNOWN_INVALID, "block " + hash + " was already found invalid");
+            return ImportResult.ALREADY_KNOWN;
+        }
+        Header header = block.header();
+        BlockInfo parentInfo = index.info(header.parentHash());
+        if (parentInfo == null) throw new Rejection(RejectCode.UNKNOWN_PARENT, "parent " + header.parentHash() + " of block " + hash + " is unknown");
+        if (parentInfo.status() == BlockInfo.Status.INVALID) {
+            markInvalid(hash, parentInfo.height() + 1);
+            throw new Rejection(RejectCode.KNOWN_INVALID, "parent " + header.parentHash() + " is invalid");
+        }
+        HeaderAncestry ancestry = ancestryOf(header.parentHash(), parentInfo.height());
+        validateHeader(block, ancestry, nowMillis);
+        BigInteger work = parentInfo.totalWork().add(engine.weight(header));
+        Head current = head;
+        if (header.parentHash().equals(current.hash())) {
+            extendHead(block, work, current);
+            return ImportResult.EXTENDED_HEAD;
+        }
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            storeBlock(batch, block, new BlockInfo(header.height(), work, BlockInfo.Status.STORED));
+            batch.commit();
+        }
+        if (work.compareTo(current.totalWork()) > 0) {
+            reorganize(hash, current);
+            return ImportResult.REORGANIZED;
+        }
+        LOG.info("stored block {} at height {} on a side branch (its work does not exceed the head's)", hash, header.height());
+        return ImportResult.STORED_SIDE_BRANCH;
+    }
+
+    /** Rules that need the parent branch but not the state: height, time, size, roots and the seal. */
+    private void validateHeader(Block block, HeaderAncestry ancestry, long nowMillis) throws Rejection {
+        Header h = block.header();
+        Header parent = ancestry.headerAt(h.height() - 1);
+        if (h.height() != parent.height() + 1) {
+            throw new Rejection(RejectCode.INVALID_HEADER, "height " + h.height() + " does not follow parent height " + parent.height());
+        }
+        long mtp = medianTimePast(ancestry, parent.height());
+        if (h.timestampMillis() <= mtp) {
+            throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + h.timestampMillis() + " is not after the median time past " + mtp);
+        }
+        if (h.timestampMillis() > nowMillis + MAX_FUTURE_DRIFT_MILLIS) {
+            throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + h.timestampMillis() + " is more than "
+                    + MAX_FUTURE_DRIFT_MILLIS + " ms ahead of the local clock");
+        }
+        int txs = block.transactions().size();
+        if (txs > transition.params().maxBlockTransactions()) {
+            throw new Rejection(RejectCode.INVALID_BODY, txs + " transactions exceed the limit " + transition.params().maxBlockTransactions());
+        }
+        long bytes = 0;
+        for (Transaction tx : block.transactions()) bytes += tx.size();
+        if (bytes > transition.params().maxBlockBytes()) {
+            throw new Rejection(RejectCode.INVALID_BODY, "transactions take " + bytes + " bytes, limit " + transition.params().maxBlockBytes());
+        }
+        Hash txRoot = MerkleTree.root(block.transactions().stream().map(Transaction::hash).toList());
+        if (!txRoot.equals(h.txRoot())) throw new Rejection(RejectCode.INVALID_BODY, "transaction root " + txRoot + " does not match the header's " + h.txRoot());
+        engine.validateSeal(h, ancestry);
+    }
+
+    static long medianTimePast(HeaderAncestry ancestry, long tipHeight) {
+        int n = (int) Math.min(MEDIAN_TIME_SPAN, tipHeight + 1);
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) times[i] = ancestry.headerAt(tipHeight - i).timestampMillis();
+        Arrays.sort(times);
+        return times[n / 2];
+    }
+
+    /** Ancestry of the branch ending at {@code tip}: canonical heights are read from the index, the rest by walking parents. */
+    public HeaderAncestry ancestryOf(Hash tip, long tipHeight) {
+        return new BranchAncestry(index, tip, tipHeight);
+    }
+
+    private void extendHead(Block block, BigInteger work, Head current) throws Rejection {
+        WorldState state = new WorldState(headState());
+        Execution exec;
+        try {
+            exec = execute(state, block, current.stateTree());
+        } catch (Rejection r) {
+            markInvalid(block.hash(), block.height());
+            throw r;
+        }
+        Hash hash = block.hash();
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            storeBlock(batch, block, new BlockInfo(block.height(), work, BlockInfo.Status.EXECUTED));
+            batch.put(Column.UNDO, hash.toBytes(), UndoRecord.encode(exec.undo()));
+            writeCanonical(batch, block);
+            writeState(batch, state.writes());
+            batch.put(Column.META, Keys.HEAD, hash.toBytes());
+            batch.commit();
+        }
+        Head next = new Head(hash, block.header(), work, exec.tree());
+        head = next;
+        notifyListeners(List.of(), List.of(block), next);
+    }
+
+    private record Execution(SparseMerkleTree tree, Map<Bytes, byte[]> undo) {}
+
+    /** Executes {@code block} on {@code state} (changing it only on success) and checks the resulting state root. */
+    private Execution execute(WorldState state, Block block, SparseMerkleTree tree) throws Rejection {
+        WorldState layer = state.child();
+        preverifySignatures(block);
+        transition.applyBlock(layer, block, engine.blockReward(block.height()), signatures);
+        SparseMerkleTree next = StateCommitment.apply(tree, layer.writes());
+        if (!next.root().equals(block.header().stateRoot())) {
+            throw new Rejection(RejectCode.INVALID_STATE_ROOT, "executing block " + block.hash() + " gives state root "
+                    + next.root() + ", its header says " + block.header().stateRoot());
+        }
+        Map<Bytes, byte[]> undo = layer.previousValues();
+        layer.mergeIntoParent();
+        return new Execution(next, undo);
+    }
+
+    /** Checks every signature up front on all cores; the state transition then only reads the cached verdicts. */
+    private void preverifySignatures(Block block) throws Rejection {
+        List<Transaction> bad = block.transactions().parallelStream().filter(tx -> !signatures.isValid(tx)).limit(1).toList();
+        if (!bad.isEmpty()) {
+            throw new Rejection(RejectCode.INVALID_BODY, "transaction " + bad.getFirst().hash() + " has an invalid signature");
+        }
+    }
+
+    private void reorganize(Hash newTip, Head current) throws Rejection {
+        List<Block> added = new ArrayList<>();
+        Hash cursor = newTip;
+        BlockInfo info = index.info(cursor);
+        while (!cursor.equals(index.canonicalHash(info.height()))) {
+            added.add(index.block(cursor));
+            cursor = added.getLast().header().parentHash();
+            info = index.info(cursor);
+        }
+        long forkHeight = info.height();
+        added = added.reversed();
+        List<Block> removed = new ArrayList<>();
+        for (long h = current.height(); h > forkHeight; h--) removed.add(index.block(index.canonicalHash(h)));
+
+        WorldState state = new WorldState(headState());
+        SparseMerkleTree tree = current.stateTree();
+        for (Block b : removed) {
+            Map<Bytes, byte[]> undo = UndoRecord.decode(store.get(Column.UNDO, b.hash().toBytes()));
+            undo.forEach((k, v) -> {
+                if (v == null) state.delete(k);
+                else state.put(k, v);
+            });
+            tree = StateCommitment.apply(tree, undo);
+        }
+        Map<Hash, Map<Bytes, byte[]>> undos = new HashMap<>();
+        for (Block b : added) {
+            try {
+                Execution exec = execute(state, b, tree);
+                tree = exec.tree();
+                undos.put(b.hash(), exec.undo());
+            } catch (Rejection r) {
+                markInvalid(b.hash(), b.height());
+                LOG.warn("reorg to {} abandoned: block {} at height {} is invalid: {}", newTip, b.hash(), b.height(), r.toString());
+                throw r;
+            }
+        }
+        Block tip = added.getLast();
+        BigInteger work = index.info(newTip).totalWork();
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            for (Block b : removed) {
+                for (Transaction tx : b.transactions()) batch.delete(Column.TX_INDEX, tx.hash().toBytes());
+                if (b.height() > tip.height()) batch.delete(Column.CANONICAL, Keys.height(b.height()));
+            }
+            for (Block b : added) {
+                BlockInfo bi = index.info(b.hash());
+                batch.put(Column.BLOCK_INFO, b.hash().toBytes(), bi.withStatus(BlockInfo.Status.EXECUTED).encode());
+                batch.put(Column.UNDO, b.hash().toBytes(), UndoRecord.encode(undos.get(b.hash())));
+                writeCanonical(batch, b);
+            }
+            writeState(batch, state.writes());
+            batch.put(Column.META, Keys.HEAD, newTip.toBytes());
+            batch.commit();
+        }
+        Head next = new Head(newTip, tip.header(), work, tree);
+        head = next;
+        LOG.info("reorganized: {} blocks rolled back to height {}, {} applied; new head {} at height {}",
+                removed.size(), forkHeight, added.size(), newTip, tip.height());
+        notifyListeners(removed, added, next);
+    }
+
+    private void storeBlock(KeyValueStore.WriteBatch batch, Block block, BlockInfo info) {
+        byte[] hash = block.hash().toBytes();
+        batch.put(Column.BLOCKS, hash, BlockCodec.encode(block));
+        batch.put(Column.HEADERS, hash, HeaderCodec.encode(block.header()));
+        batch.put(Column.BLOCK_INFO, hash, info.encode());
+    }
+
+    private static void writeCanonical(KeyValueStore.WriteBatch batch, Block block) {
+        byte[] hash = block.hash().toBytes();
+        batch.put(Column.CANONICAL, Keys.height(block.height()), hash);
+        List<Transaction> txs = block.transactions();
+        for (int i = 0; i < txs.size(); i++) batch.put(Column.TX_INDEX, txs.get(i).hash().toBytes(), TxLocation.encode(block.hash(), i));
+    }
+
+    private static void writeState(KeyValueStore.WriteBatch batch, Map<Bytes, byte[]> writes) {
+        writes.forEach((k, v) -> {
+            if (v == null) batch.delete(Column.STATE, k.unsafeArray());
+            else batch.put(Column.STATE, k.unsafeArray(), v);
+        });
+    }
+
+    private void markInvalid(Hash hash, long height) {
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            BlockInfo info = index.info(hash);
+            batch.put(Column.BLOCK_INFO, hash.toBytes(),
+                    (info != null ? info : new BlockInfo(height, BigInteger.ZERO, BlockInfo.Status.INVALID)).withStatus(BlockInfo.Status.INVALID).encode());
+            batch.commit();
+        }
+    }
+
+    private void notifyListeners(List<Block> removed, List<Block> added, Head next) {
+        for (ChainListener l : listeners) {
+            try {
+                l.onHeadChanged(removed, added, next);
+            } catch (RuntimeException e) {
+                LOG.error("chain listener failed", e);
+            }
+        }
+    }
+
+    /** Decodes stored bytes, turning corruption into a storage error that names what was damaged. */
+    static <T> T decodeStored(String what, java.util.function.Supplier<T> decoder) {
+        try {
+            return decoder.get();
+        } catch (CodecException e) {
+            throw new StorageException("stored " + what + " is corrupted: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

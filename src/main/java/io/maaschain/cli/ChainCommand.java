@@ -1,0 +1,187 @@
+package io.maaschain.cli;
+
+import io.maaschain.chain.Blockchain;
+import io.maaschain.chain.ChainArchive;
+import io.maaschain.chain.ChainVerifier;
+import io.maaschain.chain.ImportResult;
+import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.ConsensusFactory;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.block.BlockCodec;
+import io.maaschain.ledger.genesis.Genesis;
+import io.maaschain.ledger.genesis.GenesisParser;
+import io.maaschain.node.DevSetup;
+import io.maaschain.state.SignatureCheck;
+import io.maaschain.storage.RocksDbStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "chain", description = "Verify, export and import a whole chain.",
+        subcommands = {ChainCommand.Verify.class, ChainCommand.Export.class, ChainCommand.Import.class})
+final class ChainCommand {
+
+    static Path databaseDir(Path dataDir) {
+        return dataDir.resolve("db");
+    }
+
+    static Genesis genesisOf(Path dataDir, Path genesisFile) throws IOException {
+        Path g = genesisFile != null ? genesisFile : dataDir.resolve(DevSetup.GENESIS);
+        if (!Files.exists(g)) throw new CliException("no genesis file at " + g + " (pass --genesis FILE)");
+        return GenesisParser.parse(Files.readString(g));
+    }
+
+    static void requireDatabase(Path dataDir) {
+        if (!Files.isDirectory(databaseDir(dataDir))) throw new CliException("no node database under " + dataDir);
+    }
+
+    static final class Progress {
+        private final boolean enabled;
+        private long last;
+
+        Progress(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        void at(long height) {
+            long now = System.nanoTime();
+            if (enabled && now - last > 250_000_000L) {
+                System.err.printf("\r%s block %d", "verified", height);
+                last = now;
+            }
+        }
+
+        void done() {
+            if (enabled && last != 0) System.err.println();
+        }
+    }
+
+    static final class Source {
+        @Option(names = "--data-dir", description = "A node data directory.") Path dataDir;
+        @Option(names = "--file", description = "A chain export file.") Path file;
+    }
+
+    @Command(name = "verify", description = "Re-validate everything from genesis: hash links, Merkle roots, signatures, seals and state roots."
+            + " Names the first bad block and exits 1 if anything was altered.")
+    static final class Verify implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+        @Option(names = "--genesis", description = "Genesis file (default: <data-dir>/genesis.json).") Path genesisFile;
+        @Mixin JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            Progress progress = new Progress(!json.json);
+            ChainVerifier.Report report;
+            if (source.dataDir != null) {
+                requireDatabase(source.dataDir);
+                Genesis genesis = genesisOf(source.dataDir, genesisFile);
+                ConsensusEngine engine = ConsensusFactory.create(genesis);
+                try (RocksDbStore store = RocksDbStore.open(databaseDir(source.dataDir))) {
+                    report = new ChainVerifier(genesis, engine, System.currentTimeMillis()).verifyDatabase(store, progress::at);
+                }
+            } else {
+                try (InputStream in = Files.newInputStream(source.file); ChainArchive.Reader reader = new ChainArchive.Reader(in)) {
+                    Genesis genesis = GenesisParser.parse(reader.genesisJson());
+                    ChainVerifier verifier = new ChainVerifier(genesis, ConsensusFactory.create(genesis), System.currentTimeMillis());
+                    long[] expected = {1};
+                    report = verifier.verify(height -> {
+                        if (height != expected[0]) throw new IllegalStateException("out of order read");
+                        expected[0]++;
+                        return reader.nextBlock();
+                    }, progress::at);
+                }
+            }
+            progress.done();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", report.ok());
+            m.put("blocksVerified", report.blocksVerified());
+            m.put("headHash", report.headHash().toHex());
+            if (!report.ok()) {
+                m.put("firstBadBlock", report.firstBadHeight());
+                m.put("problem", report.problem());
+            }
+            Output.print(json.json, m);
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "export", description = "Write the canonical chain to a portable file (also a backup).")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true, description = "The node data directory.") Path dataDir;
+        @Option(names = "--out", required = true, description = "File to write.") Path out;
+        @Option(names = "--genesis", description = "Genesis file (default: <data-dir>/genesis.json).") Path genesisFile;
+        @Mixin JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            requireDatabase(dataDir);
+            Genesis genesis = genesisOf(dataDir, genesisFile);
+            long blocks;
+            try (RocksDbStore store = RocksDbStore.open(databaseDir(dataDir));
+                 Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY);
+                 OutputStream os = Files.newOutputStream(out)) {
+                long head = chain.head().height();
+                ChainArchive.Writer writer = new ChainArchive.Writer(os, genesis.canonicalJson());
+                for (long h = 1; h <= head; h++) writer.writeBlock(chain.index().blockBytes(chain.index().canonicalHash(h)));
+                blocks = writer.blocks();
+                writer.close();
+            }
+            Output.print(json.json, Map.of("blocks", blocks, "file", out.toString()));
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = "Import a chain export into a data directory, validating every block.")
+    static final class Import implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true, description = "The node data directory (created if missing).") Path dataDir;
+        @Option(names = "--file", required = true, description = "A chain export file.") Path file;
+        @Mixin JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            long imported = 0;
+            long known = 0;
+            try (InputStream in = Files.newInputStream(file); ChainArchive.Reader reader = new ChainArchive.Reader(in)) {
+                Genesis genesis = GenesisParser.parse(reader.genesisJson());
+                Files.createDirectories(dataDir);
+                Path genesisFile = dataDir.resolve(DevSetup.GENESIS);
+                if (Files.exists(genesisFile) && !Files.readString(genesisFile).equals(reader.genesisJson())) {
+                    throw new CliException(dataDir + " holds a different genesis than the export");
+                }
+                Progress progress = new Progress(!json.json);
+                try (RocksDbStore store = RocksDbStore.open(databaseDir(dataDir));
+                     Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY)) {
+                    if (!Files.exists(genesisFile)) Files.writeString(genesisFile, reader.genesisJson());
+                    for (byte[] bytes; (bytes = reader.nextBlock()) != null; ) {
+                        Block block = BlockCodec.decode(bytes);
+                        try {
+                            if (chain.importBlock(block, System.currentTimeMillis()) == ImportResult.ALREADY_KNOWN) known++;
+                            else imported++;
+                        } catch (Rejection r) {
+                            throw new CliException("block " + block.height() + " (" + block.hash() + ") rejected: " + r);
+                        }
+                        progress.at(block.height());
+                    }
+                    progress.done();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("imported", imported);
+                    m.put("alreadyKnown", known);
+                    m.put("height", chain.head().height());
+                    m.put("headHash", chain.head().hash().toHex());
+                    Output.print(json.json, m);
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.maaschain.cli;
+
+import io.maaschain.node.DevSetup;
+import io.maaschain.node.Node;
+import io.maaschain.node.NodeConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dev", description = "Run a single-node devnet with a funded dev account and embedded defaults.")
+final class DevCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).") Path dataDir;
+    @Option(names = "--http-port", defaultValue = "8645", description = "REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).") int httpPort;
+    @Option(names = "--consensus", defaultValue = "pow", description = "Consensus engine for a new devnet (default: ${DEFAULT-VALUE}).") String consensus;
+    @Option(names = "--miner-threads", defaultValue = "1", description = "Mining threads (default: ${DEFAULT-VALUE}).") int minerThreads;
+    @Option(names = "--block-interval-ms", defaultValue = "1000", description = "Minimum time between blocks (default: ${DEFAULT-VALUE}).") long blockIntervalMillis;
+
+    @Override
+    public Integer call() throws Exception {
+        DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
+        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), "127.0.0.1", httpPort, files.devKey().address(),
+                minerThreads, blockIntervalMillis);
+        Node node = Node.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String url = "http://127.0.0.1:" + node.httpPort();
+        String dev = files.devKey().address().toString();
+        System.out.printf("""
+
+                maaschain devnet is running (DEVELOPMENT MODE: the dev key is stored UNENCRYPTED)
+                  REST API     %s/api/v1/status
+                  data dir     %s
+                  dev account  %s
+                  dev key      %s
+                  consensus    %s, chain id %d, height %d
+
+                Try:
+                  bin/maaschain status --node %s
+                  bin/maaschain tx transfer --node %s --key %s --to <address> --amount 100
+                  bin/maaschain model register --node %s --key %s --file <model.onnx> --name my-model --version 1.0.0 --price 5
+                  curl -s %s/api/v1/accounts/%s
+
+                Stop with Ctrl-C.
+                """, url, dataDir.toAbsolutePath(), dev, files.keyFile(), node.chain().engine().kind(),
+                node.chain().transition().params().chainId(), node.chain().head().height(),
+                url, url, files.keyFile(), url, files.keyFile(), url, dev);
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+package io.maaschain.ledger;
+
+/**
+ * Why a transaction or block was refused. The names are stable: they appear as the {@code code} of
+ * REST problem responses and in logs, and clients may branch on them.
+ */
+public enum RejectCode {
+    MALFORMED,
+    OVERSIZED,
+    BAD_SIGNATURE,
+    WRONG_CHAIN,
+    NONCE_TOO_LOW,
+    NONCE_TOO_HIGH,
+    INSUFFICIENT_BALANCE,
+    FEE_TOO_LOW,
+    DUPLICATE,
+    MEMPOOL_FULL,
+    SENDER_NOT_ALLOWED,
+    MODEL_VERSION_EXISTS,
+    NOT_MODEL_OWNER,
+    OVERFLOW,
+    UNKNOWN_PARENT,
+    INVALID_HEADER,
+    INVALID_SEAL,
+    INVALID_BODY,
+    INVALID_STATE_ROOT,
+    KNOWN_INVALID,
+}

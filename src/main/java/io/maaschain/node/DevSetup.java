@@ -1,0 +1,83 @@
+package io.maaschain.node;
+
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.crypto.KeyPem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+
+/**
+ * First-run set-up of a single-node devnet: a dev key (unencrypted, clearly labelled as such) and a genesis
+ * file that funds it. Later runs reuse both, so the chain in the data directory stays valid.
+ */
+public final class DevSetup {
+    public static final String DEV_KEY = "dev.key";
+    public static final String GENESIS = "genesis.json";
+    public static final long DEV_CHAIN_ID = 1337;
+    public static final long DEV_BALANCE = 1_000_000_000_000L;
+
+    private DevSetup() {}
+
+    public record DevFiles(KeyPair devKey, Path keyFile, Path genesisFile, boolean created) {}
+
+    public static DevFiles prepare(Path dataDir, String consensus, long nowMillis) throws IOException {
+        Files.createDirectories(dataDir);
+        Path keyFile = dataDir.resolve(DEV_KEY);
+        Path genesisFile = dataDir.resolve(GENESIS);
+        boolean created = false;
+        KeyPair key;
+        if (Files.exists(keyFile)) {
+            key = KeyPem.privateKeyFromPem(Files.readString(keyFile));
+        } else {
+            key = KeyPair.generate(new SecureRandom());
+            writePrivate(keyFile, KeyPem.privateKeyToPem(key));
+            created = true;
+        }
+        if (!Files.exists(genesisFile)) {
+            Files.writeString(genesisFile, devGenesis(key, consensus, nowMillis));
+            created = true;
+        }
+        return new DevFiles(key, keyFile, genesisFile, created);
+    }
+
+    static String devGenesis(KeyPair key, String consensus, long nowMillis) {
+        if (!"pow".equals(consensus)) throw new IllegalArgumentException("consensus '" + consensus + "' is not available yet; use pow");
+        return """
+                {
+                  "chainId": %d,
+                  "timestamp": %d,
+                  "minTxFee": 1,
+                  "maxBlockTransactions": 50000,
+                  "maxBlockBytes": 16777216,
+                  "consensus": {
+                    "kind": "pow",
+                    "powLimitBits": "0x207fffff",
+                    "initialBits": "0x1f00ffff",
+                    "targetBlockTimeMillis": 1000,
+                    "retargetInterval": 20,
+                    "noRetargeting": false,
+                    "blockReward": 1000
+                  },
+                  "alloc": {
+                    "%s": "%d"
+                  }
+                }
+                """.formatted(DEV_CHAIN_ID, nowMillis, key.address(), DEV_BALANCE);
+    }
+
+    /** Writes a secret readable by the owner only, where the file system supports POSIX permissions. */
+    public static void writePrivate(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}
