@@ -1,6 +1,7 @@
 package io.maaschain.crypto;
 
 import io.maaschain.codec.CodecException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -24,6 +25,13 @@ public final class KeyPair {
     public static KeyPair fromSeed(byte[] seed) {
         if (seed.length != SEED_LENGTH) throw new CodecException("an Ed25519 seed is 32 bytes, got " + seed.length);
         return new KeyPair(seed.clone());
+    }
+
+    /** A fresh key pair whose seed is drawn from {@code random}; the caller owns the entropy source. */
+    public static KeyPair generate(SecureRandom random) {
+        byte[] seed = new byte[SEED_LENGTH];
+        random.nextBytes(seed);
+        return new KeyPair(seed);
     }
 
     public PublicKey publicKey() {
