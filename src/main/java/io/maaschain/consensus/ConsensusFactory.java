@@ -1,0 +1,17 @@
+package io.maaschain.consensus;
+
+import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.pow.PowEngine;
+import io.maaschain.ledger.genesis.Genesis;
+
+/** Chooses the engine that the genesis file names, as Besu's ProtocolSchedule does. */
+public final class ConsensusFactory {
+    private ConsensusFactory() {}
+
+    public static ConsensusEngine create(Genesis genesis) {
+        return switch (genesis.consensusKind()) {
+            case PowEngine.KIND -> PowEngine.fromGenesis(genesis.consensus());
+            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow");
+        };
+    }
+}
