@@ -1,9 +1,9 @@
 package io.maaschain.consensus.pow;
 
+import io.maaschain.consensus.HeaderAncestry;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.PowSeal;
 import java.math.BigInteger;
-import java.util.Arrays;
 
 /**
  * Difficulty adjustment, following Bitcoin's rules with one deliberate change in which blocks bound the measured
@@ -22,12 +22,11 @@ import java.util.Arrays;
  */
 public final class Retarget {
     /** Blocks whose timestamps form the median time past, as in Bitcoin. */
-    public static final int MEDIAN_TIME_SPAN = 11;
 
     private Retarget() {}
 
     /** The compact target a block at {@code height} must carry, given the branch it extends. */
-    public static int requiredBits(PowParameters params, long height, AncestorLookup chain) {
+    public static int requiredBits(PowParameters params, long height, HeaderAncestry chain) {
         if (height < 0) throw new IllegalArgumentException("negative height " + height);
         if (height == 0) return params.initialBits();
         Header parent = chain.headerAt(height - 1);
@@ -54,26 +53,6 @@ public final class Retarget {
         if (target.compareTo(powLimit) > 0) target = powLimit;
         if (target.signum() == 0) target = BigInteger.ONE;
         return CompactTarget.encode(target);
-    }
-
-    /** Bitcoin's median time past: the middle of the sorted timestamps (upper middle for an even count). */
-    public static long medianTimePast(long... timestamps) {
-        if (timestamps.length == 0) throw new IllegalArgumentException("no timestamps");
-        if (timestamps.length > MEDIAN_TIME_SPAN) {
-            throw new IllegalArgumentException("at most " + MEDIAN_TIME_SPAN + " timestamps, got " + timestamps.length);
-        }
-        long[] sorted = timestamps.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    /** Median time past of the block at {@code tipHeight} and up to ten ancestors (fewer near genesis). */
-    public static long medianTimePast(long tipHeight, AncestorLookup chain) {
-        if (tipHeight < 0) throw new IllegalArgumentException("negative height " + tipHeight);
-        int n = (int) Math.min(MEDIAN_TIME_SPAN, tipHeight + 1);
-        long[] times = new long[n];
-        for (int i = 0; i < n; i++) times[i] = chain.headerAt(tipHeight - i).timestampMillis();
-        return medianTimePast(times);
     }
 
     static int bitsOf(Header header) {

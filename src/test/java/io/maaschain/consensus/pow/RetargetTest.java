@@ -1,5 +1,7 @@
 package io.maaschain.consensus.pow;
 
+import io.maaschain.consensus.HeaderAncestry;
+import io.maaschain.consensus.MedianTimePast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maaschain.ledger.block.Header;
@@ -16,7 +18,7 @@ class RetargetTest {
     private static final PowParameters PARAMS = new PowParameters(LIMIT_BITS, START_BITS, BLOCK_MS, INTERVAL, false, 50);
 
     /** A branch of {@code n} headers, all with {@code bits}, the i-th at time {@code times[i]}. */
-    private static AncestorLookup chain(int bits, long... times) {
+    private static HeaderAncestry chain(int bits, long... times) {
         List<Header> headers = new ArrayList<>();
         for (int i = 0; i < times.length; i++) headers.add(TestHeaders.header(i, i, times[i], bits, 0));
         return h -> headers.get(Math.toIntExact(h));
@@ -40,7 +42,7 @@ class RetargetTest {
 
     @Test
     void noChangeBetweenRetargetHeights() {
-        AncestorLookup c = chain(START_BITS, spaced(30, 1)); // blocks far too fast
+        HeaderAncestry c = chain(START_BITS, spaced(30, 1)); // blocks far too fast
         for (int h = 1; h < 30; h++) {
             if (h % INTERVAL != 0) assertThat(Retarget.requiredBits(PARAMS, h, c)).isEqualTo(START_BITS);
         }
@@ -105,12 +107,12 @@ class RetargetTest {
 
     @Test
     void medianTimePast() {
-        assertThat(Retarget.medianTimePast(5, 1, 9, 3, 7, 11, 2, 10, 4, 8, 6)).isEqualTo(6);
-        assertThat(Retarget.medianTimePast(4, 1, 3, 2)).isEqualTo(3); // upper middle, as Bitcoin
-        assertThat(Retarget.medianTimePast(42)).isEqualTo(42);
-        AncestorLookup c = chain(START_BITS, 100, 50, 300, 200, 400, 150, 600, 700, 800, 900, 1000, 1100, 5);
+        assertThat(MedianTimePast.of(5, 1, 9, 3, 7, 11, 2, 10, 4, 8, 6)).isEqualTo(6);
+        assertThat(MedianTimePast.of(4, 1, 3, 2)).isEqualTo(3); // upper middle, as Bitcoin
+        assertThat(MedianTimePast.of(42)).isEqualTo(42);
+        HeaderAncestry c = chain(START_BITS, 100, 50, 300, 200, 400, 150, 600, 700, 800, 900, 1000, 1100, 5);
         // Heights 2..12: 300 200 400 150 600 700 800 900 1000 1100 5 -> sorted middle is 600.
-        assertThat(Retarget.medianTimePast(12, c)).isEqualTo(600);
-        assertThat(Retarget.medianTimePast(1, c)).isEqualTo(100);
+        assertThat(MedianTimePast.of(12, c)).isEqualTo(600);
+        assertThat(MedianTimePast.of(1, c)).isEqualTo(100);
     }
 }
