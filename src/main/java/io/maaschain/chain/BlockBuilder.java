@@ -1,5 +1,6 @@
 package io.maaschain.chain;
 
+import io.maaschain.consensus.MedianTimePast;
 import io.maaschain.crypto.Address;
 import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.Rejection;
@@ -50,7 +51,7 @@ public final class BlockBuilder {
                 skipped.add(tx);
             }
         }
-        long timestamp = Math.max(timestampMillis, Blockchain.medianTimePast(chain.ancestryOf(parent.hash(), parent.height()), parent.height()) + 1);
+        long timestamp = Math.max(timestampMillis, MedianTimePast.of(parent.height(), chain.ancestryOf(parent.hash(), parent.height())) + 1);
         try {
             StateTransition.creditProposer(state, proposer, Math.addExact(chain.engine().blockReward(height), fees));
         } catch (Rejection | ArithmeticException e) {

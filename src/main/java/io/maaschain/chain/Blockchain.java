@@ -4,6 +4,7 @@ import io.maaschain.codec.Bytes;
 import io.maaschain.codec.CodecException;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.HeaderAncestry;
+import io.maaschain.consensus.MedianTimePast;
 import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
@@ -41,7 +42,6 @@ public final class Blockchain implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
     /** How far ahead of the local clock a block's timestamp may be. */
     public static final long MAX_FUTURE_DRIFT_MILLIS = 15_000;
-    private static final int MEDIAN_TIME_SPAN = 11;
     private static final Logger LOG = LoggerFactory.getLogger(Blockchain.class);
 
     private final KeyValueStore store;
@@ -230,7 +230,7 @@ public final class Blockchain implements AutoCloseable {
         if (h.height() != parent.height() + 1) {
             throw new Rejection(RejectCode.INVALID_HEADER, "height " + h.height() + " does not follow parent height " + parent.height());
         }
-        long mtp = medianTimePast(ancestry, parent.height());
+        long mtp = MedianTimePast.of(parent.height(), ancestry);
         if (h.timestampMillis() <= mtp) {
             throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + h.timestampMillis() + " is not after the median time past " + mtp);
         }
@@ -250,14 +250,6 @@ public final class Blockchain implements AutoCloseable {
         Hash txRoot = MerkleTree.root(block.transactions().stream().map(Transaction::hash).toList());
         if (!txRoot.equals(h.txRoot())) throw new Rejection(RejectCode.INVALID_BODY, "transaction root " + txRoot + " does not match the header's " + h.txRoot());
         engine.validateSeal(h, ancestry);
-    }
-
-    static long medianTimePast(HeaderAncestry ancestry, long tipHeight) {
-        int n = (int) Math.min(MEDIAN_TIME_SPAN, tipHeight + 1);
-        long[] times = new long[n];
-        for (int i = 0; i < n; i++) times[i] = ancestry.headerAt(tipHeight - i).timestampMillis();
-        Arrays.sort(times);
-        return times[n / 2];
     }
 
     /** Ancestry of the branch ending at {@code tip}: canonical heights are read from the index, the rest by walking parents. */

@@ -71,12 +71,12 @@ public final class PowEngine implements ConsensusEngine {
 
     @Override
     public Seal templateSeal(HeaderAncestry ancestry, long height) {
-        return new PowSeal(Retarget.requiredBits(params, height, ancestry::headerAt), 0);
+        return new PowSeal(Retarget.requiredBits(params, height, ancestry), 0);
     }
 
     @Override
     public void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection {
-        int required = Retarget.requiredBits(params, header.height(), ancestry::headerAt);
+        int required = Retarget.requiredBits(params, header.height(), ancestry);
         if (verifier.check(header, required) instanceof SealCheck.Invalid invalid) {
             throw new Rejection(RejectCode.INVALID_SEAL, invalid.message());
         }
