@@ -29,17 +29,19 @@ class LayeringTest {
                 .layer("storage").definedBy("io.maaschain.storage..")
                 .layer("chain").definedBy("io.maaschain.chain..", "io.maaschain.txpool..")
                 .layer("api").definedBy("io.maaschain.api..")
+                .layer("p2p").definedBy("io.maaschain.p2p..")
                 .layer("node").definedBy("io.maaschain.node..")
                 .layer("cli").definedBy("io.maaschain.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("node").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("node", "cli")
-                .whereLayer("chain").mayOnlyBeAccessedByLayers("api", "node", "cli")
+                .whereLayer("p2p").mayOnlyBeAccessedByLayers("node", "cli")
+                .whereLayer("chain").mayOnlyBeAccessedByLayers("api", "p2p", "node", "cli")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "api", "node", "cli")
                 .whereLayer("consensus").mayOnlyBeAccessedByLayers("chain", "api", "node", "cli")
-                .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "api", "node", "cli")
-                .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "api", "node", "cli")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "api", "node", "cli")
+                .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "api", "p2p", "node", "cli")
+                .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "api", "p2p", "node", "cli")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "api", "p2p", "node", "cli")
                 .check(classes);
     }
 

@@ -1,0 +1,27 @@
+package io.maaschain.p2p;
+
+/** What lowers a peer's score, and by how much. A score at or below {@link PeerScores#BAN_THRESHOLD} bans the peer. */
+enum Misbehavior {
+    /** A frame that does not parse, or carries no body. */
+    MALFORMED_FRAME(100),
+    /** A frame over the size limit. */
+    OVERSIZED_FRAME(100),
+    /** A well-formed frame that breaks the protocol: wrong time, wrong field sizes, over a count limit. */
+    PROTOCOL_VIOLATION(50),
+    /** A block whose proof of work (or other seal) does not hold. */
+    INVALID_SEAL(100),
+    /** A block that fails validation or execution, or that does not decode. */
+    INVALID_BLOCK(50),
+    /** Sync headers that do not link, or a block that is not the one asked for. */
+    INVALID_SYNC_DATA(50),
+    /** A transaction that does not decode, or whose signature or chain id is wrong. */
+    INVALID_TRANSACTION(20),
+    /** A request left unanswered past the timeout. */
+    TIMEOUT(10);
+
+    final int penalty;
+
+    Misbehavior(int penalty) {
+        this.penalty = penalty;
+    }
+}
