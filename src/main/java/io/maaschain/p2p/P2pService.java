@@ -343,7 +343,7 @@ public final class P2pService implements AutoCloseable {
             return "connected to itself";
         }
         var ban = scores.ban(key, now());
-        if (ban.isPresent()) return "banned until " + ban.get().untilMillis() + ": " + ban.get().reason();
+        if (ban.isPresent()) return "banned until " + java.time.Instant.ofEpochMilli(ban.get().untilMillis()) + ": " + ban.get().reason();
         if (!config.admission().test(key)) return "node key " + key + " is not admitted";
         return null;
     }
