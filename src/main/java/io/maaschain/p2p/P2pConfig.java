@@ -79,6 +79,10 @@ public record P2pConfig(
         return new P2pConfig(listenHost, listenPort, List.of(), 25, 10, false, key -> true, 0, DEFAULT_BAN_MILLIS, Timing.DEFAULT);
     }
 
+    public P2pConfig withListen(String host, int port) {
+        return new P2pConfig(host, port, bootnodes, maxInbound, maxOutbound, tls, admission, maxMessageBytes, banMillis, timing);
+    }
+
     public P2pConfig withBootnodes(List<PeerAddress> nodes) {
         return new P2pConfig(listenHost, listenPort, nodes, maxInbound, maxOutbound, tls, admission, maxMessageBytes, banMillis, timing);
     }

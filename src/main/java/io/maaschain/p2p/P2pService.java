@@ -460,6 +460,7 @@ public final class P2pService implements AutoCloseable {
     }
 
     private void onHeadChanged(List<io.maaschain.ledger.block.Block> added, io.maaschain.chain.Head head) {
+        if (closed) return;
         statusDirty = true;
         gossip.onHeadChanged(added, head, activePeers(), sync.syncing());
     }
@@ -580,8 +581,12 @@ public final class P2pService implements AutoCloseable {
                 @Override
                 public void streamClosed(Status status) {
                     PeerConnection c = info.connection;
-                    if (c != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                        ioExecutor.execute(() -> onOversizedFrame(c, status.getDescription()));
+                    if (c != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED && !closed) {
+                        try {
+                            ioExecutor.execute(() -> onOversizedFrame(c, status.getDescription()));
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            LOG.debug("not scoring an oversized frame during shutdown");
+                        }
                     }
                 }
             };

@@ -123,6 +123,31 @@ class P2pNetworkTest {
     }
 
     @Test
+    void redialsAPeerThatRestarts() throws Exception {
+        TestNode a = node(0);
+        int port = a.p2p.port();
+        TestNode b = node(1, a.address());
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.p2p.peers().size() == 1);
+        a.p2p.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.p2p.peers().isEmpty());
+        a.mine(3);
+        a.startP2p(c -> c.withListen("127.0.0.1", port));
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.p2p.peers().size() == 1);
+        awaitSameHead(Duration.ofSeconds(10), a.chain.head().hash(), List.of(b));
+    }
+
+    @Test
+    void inboundPeersAreCapped() throws Exception {
+        TestNode a = TestNode.start(0, genesis, c -> c.withPeerLimits(1, 10));
+        nodes.add(a);
+        TestNode b = node(1, a.address());
+        TestNode c = node(2, a.address());
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.p2p.peers().size() == 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> a.p2p.peers().size() == 1
+                && b.p2p.peers().size() + c.p2p.peers().size() == 1);
+    }
+
+    @Test
     void tlsNodesConvergeToo() throws Exception {
         TestNode a = TestNode.start(0, genesis, c -> c.withTls(true));
         nodes.add(a);
