@@ -34,6 +34,10 @@ class P2pUnitTest {
         Hello hr = hello(r, 2);
         Hash cert = Sha256.hash(new byte[] {9});
         byte[] signed = Handshake.transcript(Handshake.ROLE_INITIATOR, CHAIN, hi, hr, cert);
+        // docs/p2p.md: 4 + 26 (tag) + 1 (role) + 8 (chain id) + 32 (genesis) + 4 * 32 (keys, nonces) + 32 (TLS binding).
+        assertThat(signed).hasSize(231);
+        assertThat(java.util.Arrays.copyOfRange(signed, 0, 31)).isEqualTo(
+                io.maaschain.codec.Hex.decode("0000001a" + io.maaschain.codec.Hex.encode("maaschain/p2p/handshake/v1".getBytes()) + "01"));
         ByteString sig = ByteString.copyFrom(i.sign(signed).toBytes());
         assertThat(Handshake.verify(i.publicKey(), signed, sig)).isTrue();
         // Reflected as the responder's, seen through another certificate (a relay), or with another nonce: refused.
