@@ -656,7 +656,8 @@ def genesis_header(text):
     if sum(balances.values()) > U63_MAX:
         raise DecodeError("total supply exceeds 2^63-1")
     entries = [(sha256(b"\x01" + a), sha256(v.to_bytes(8, "big") + bytes(8))) for a, v in balances.items()]
-    return (b"\x01" + bytes(8) + ZERO + timestamp.to_bytes(8, "big") + sha256(b"") + smt_root(entries)
+    # The parent-hash field of the genesis header is SHA-256 of the genesis file's exact UTF-8 bytes.
+    return (b"\x01" + bytes(8) + sha256(text.encode("utf-8")) + timestamp.to_bytes(8, "big") + sha256(b"") + smt_root(entries)
             + bytes(20) + bytes(4) + b"\x01" + int(bits, 16).to_bytes(4, "big") + bytes(8))
 
 

@@ -28,7 +28,9 @@ public final class GenesisParser {
     private GenesisParser() {}
 
     public static Genesis parse(String text) {
-        if (text.length() > MAX_GENESIS_BYTES) throw new CodecException("genesis file is larger than 4 MiB");
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_GENESIS_BYTES) {
+            throw new CodecException("genesis file is larger than 4 MiB");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -45,8 +47,8 @@ public final class GenesisParser {
             params = new ChainParams(
                     requiredLong(obj, "chainId"),
                     optionalLong(obj, "minTxFee", 1),
-                    (int) Math.min(Integer.MAX_VALUE, optionalLong(obj, "maxBlockTransactions", 50_000)),
-                    (int) Math.min(Integer.MAX_VALUE, optionalLong(obj, "maxBlockBytes", 16L * 1024 * 1024)));
+                    optionalInt(obj, "maxBlockTransactions", 50_000),
+                    optionalInt(obj, "maxBlockBytes", 16 * 1024 * 1024));
         } catch (IllegalArgumentException e) {
             throw new CodecException("genesis: " + e.getMessage());
         }
@@ -81,6 +83,19 @@ public final class GenesisParser {
         JsonNode n = obj.get(field);
         if (n == null) throw new CodecException("genesis: missing required field '" + field + "'");
         return nonNegativeLong(n, field);
+    }
+
+    public static int requiredInt(JsonNode obj, String field) {
+        return toInt(requiredLong(obj, field), field);
+    }
+
+    static int optionalInt(JsonNode obj, String field, int fallback) {
+        return obj.has(field) ? toInt(requiredLong(obj, field), field) : fallback;
+    }
+
+    private static int toInt(long v, String field) {
+        if (v > Integer.MAX_VALUE) throw new CodecException("genesis: '" + field + "' must be at most " + Integer.MAX_VALUE);
+        return (int) v;
     }
 
     public static long optionalLong(JsonNode obj, String field, long fallback) {
