@@ -281,6 +281,7 @@ TX_DOMAIN_TAG = b"maaschain/tx/v1\x00"
 MAX_TX_BYTES = 4096
 KIND_TRANSFER = 1
 KIND_REGISTER_MODEL = 2
+KIND_UPDATE_PERMISSIONS = 3
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,31}")
 FORMAT_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
@@ -336,6 +337,19 @@ def decode_transaction(data):
     elif kind == KIND_REGISTER_MODEL:
         tx["kind"] = "register_model"
         tx["model"] = read_registration(r)
+    elif kind == KIND_UPDATE_PERMISSIONS:
+        tx["kind"] = "update_permissions"
+        for field, size in (("addAccounts", 20), ("removeAccounts", 20), ("addNodes", 32), ("removeNodes", 32),
+                            ("addAdmins", 20), ("removeAdmins", 20)):
+            n = r.u16(field + " count")
+            if n > 64:
+                raise DecodeError("%s: %d entries, limit 64" % (field, n))
+            entries = [r.raw(size, field) for _ in range(n)]
+            if len(set(entries)) != n:
+                raise DecodeError("%s lists an entry twice" % field)
+            tx[field] = [address_text(e) if size == 20 else e.hex() for e in entries]
+        if not any(tx[f] for f in ("addAccounts", "removeAccounts", "addNodes", "removeNodes", "addAdmins", "removeAdmins")):
+            raise DecodeError("a permission update must change something")
     else:
         raise DecodeError("unknown payload kind %d" % kind)
     body_length = r.pos

@@ -10,6 +10,7 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.merkle.MerkleTree;
 import io.maaschain.state.Account;
+import io.maaschain.state.Permissions;
 import io.maaschain.state.StateKeys;
 import io.maaschain.state.smt.SparseMerkleTree;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,13 @@ public record GenesisBlock(Block block, Map<Bytes, byte[]> state, SparseMerkleTr
     public static GenesisBlock of(Genesis genesis, ConsensusEngine engine) {
         Map<Bytes, byte[]> state = new LinkedHashMap<>();
         genesis.alloc().forEach((address, balance) -> state.put(StateKeys.account(address), new Account(balance, 0).encode()));
+        genesis.permissions().ifPresent(p -> {
+            state.put(Permissions.flagKey(), Permissions.present());
+            p.admins().forEach(a -> state.put(Permissions.adminKey(a), Permissions.present()));
+            p.accounts().forEach(a -> state.put(Permissions.accountKey(a), Permissions.present()));
+            p.nodes().forEach(k -> state.put(Permissions.nodeKey(k), Permissions.present()));
+            state.put(Permissions.adminCountKey(), Permissions.encodeCount(p.admins().stream().distinct().count()));
+        });
         SparseMerkleTree tree = StateCommitment.apply(SparseMerkleTree.empty(), state);
         // Genesis has no parent; the field commits to the genesis file byte for byte, so every rule in it
         // (chain id, fees, limits, engine parameters) is part of the genesis hash.
