@@ -10,6 +10,7 @@ import io.maaschain.ledger.merkle.InclusionProof;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
+import io.maaschain.ledger.tx.UpdatePermissions;
 import io.maaschain.state.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,15 @@ public final class Views {
             case RegisterModel r -> {
                 m.put("kind", "register_model");
                 m.put("model", registration(r));
+            }
+            case UpdatePermissions u -> {
+                m.put("kind", "update_permissions");
+                m.put("addAccounts", u.addAccounts().stream().map(Object::toString).toList());
+                m.put("removeAccounts", u.removeAccounts().stream().map(Object::toString).toList());
+                m.put("addNodes", u.addNodes().stream().map(Object::toString).toList());
+                m.put("removeNodes", u.removeNodes().stream().map(Object::toString).toList());
+                m.put("addAdmins", u.addAdmins().stream().map(Object::toString).toList());
+                m.put("removeAdmins", u.removeAdmins().stream().map(Object::toString).toList());
             }
         }
         m.put("signature", tx.signature().toHex());

@@ -239,6 +239,7 @@ public final class Blockchain implements AutoCloseable {
                     + MAX_FUTURE_DRIFT_MILLIS + " ms ahead of the local clock");
         }
         int txs = block.transactions().size();
+        if (h.txCount() != txs) throw new Rejection(RejectCode.INVALID_BODY, "header counts " + h.txCount() + " transactions, the body has " + txs);
         if (txs > transition.params().maxBlockTransactions()) {
             throw new Rejection(RejectCode.INVALID_BODY, txs + " transactions exceed the limit " + transition.params().maxBlockTransactions());
         }

@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
         subcommands = {DevCommand.class, StatusCommand.class, KeysCommand.class, TxCommand.class, ModelCommand.class,
                 ChainCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /** Commands that run a node keep info logging; one-shot commands print only their result and warnings. */
+    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("dev", "node", "testnet");
+
     public static void main(String[] args) {
+        if (args.length == 0 || !LONG_RUNNING.contains(args[0])) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args));
     }
 

@@ -29,8 +29,8 @@ public final class Address implements Comparable<Address> {
     }
 
     public static Address parse(String text) {
-        if (!text.startsWith(PREFIX) || text.length() != PREFIX.length() + 2 * LENGTH) {
-            throw new CodecException("an address is 'mc' followed by 40 hex digits: " + text);
+        if (!text.startsWith(PREFIX) || text.length() != PREFIX.length() + 2 * LENGTH || !text.equals(text.toLowerCase(java.util.Locale.ROOT))) {
+            throw new CodecException("an address is 'mc' followed by 40 lower-case hex digits: " + text);
         }
         return wrap(Hex.decode(text.substring(PREFIX.length())));
     }

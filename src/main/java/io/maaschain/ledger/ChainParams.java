@@ -6,6 +6,8 @@ public record ChainParams(long chainId, long minTxFee, int maxBlockTransactions,
         if (chainId < 0) throw new IllegalArgumentException("chainId must not be negative");
         if (minTxFee < 0) throw new IllegalArgumentException("minTxFee must not be negative");
         if (maxBlockTransactions < 1) throw new IllegalArgumentException("maxBlockTransactions must be at least 1");
-        if (maxBlockBytes < 1024) throw new IllegalArgumentException("maxBlockBytes must be at least 1024");
+        if (maxBlockBytes < 1024 || maxBlockBytes > io.maaschain.ledger.block.BlockCodec.MAX_BLOCK_BYTES / 2) {
+            throw new IllegalArgumentException("maxBlockBytes must be in 1024.." + io.maaschain.ledger.block.BlockCodec.MAX_BLOCK_BYTES / 2);
+        }
     }
 }

@@ -16,6 +16,7 @@ public enum RejectCode {
     DUPLICATE,
     MEMPOOL_FULL,
     SENDER_NOT_ALLOWED,
+    NOT_ADMIN,
     MODEL_VERSION_EXISTS,
     NOT_MODEL_OWNER,
     OVERFLOW,

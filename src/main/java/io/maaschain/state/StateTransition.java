@@ -8,6 +8,7 @@ import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
+import io.maaschain.ledger.tx.UpdatePermissions;
 
 /**
  * The deterministic state-transition function. A transaction either applies completely or throws a
@@ -35,9 +36,21 @@ public final class StateTransition {
         if (!signatures.isValid(tx)) throw new Rejection(RejectCode.BAD_SIGNATURE, "signature does not verify");
     }
 
+    /** On a permissioned chain, only listed accounts and admins may send, and only admins change membership. */
+    public static void checkPermission(StateReader state, Transaction tx) throws Rejection {
+        if (!Permissions.mayTransact(state, tx.sender())) {
+            throw new Rejection(RejectCode.SENDER_NOT_ALLOWED, "account " + tx.sender() + " is not a member of this permissioned chain");
+        }
+        if (tx.payload() instanceof UpdatePermissions && !Permissions.isAdmin(state, tx.sender())) {
+            throw new Rejection(RejectCode.NOT_ADMIN, Permissions.isPermissioned(state)
+                    ? "account " + tx.sender() + " is not an admin" : "this chain is not permissioned");
+        }
+    }
+
     /** Applies one transaction at {@code height}; the fee is collected by the caller via the returned value. */
     public long applyTransaction(WorldState state, Transaction tx, long height, SignatureCheck signatures) throws Rejection {
         checkStateless(tx, signatures);
+        checkPermission(state, tx);
         WorldState layer = state.child();
         Address sender = tx.sender();
         Account from = layer.account(sender);
@@ -47,10 +60,7 @@ public final class StateTransition {
         if (tx.nonce() > from.nonce()) {
             throw new Rejection(RejectCode.NONCE_TOO_HIGH, "nonce " + tx.nonce() + " is ahead; next is " + from.nonce());
         }
-        long cost = add(tx.fee(), switch (tx.payload()) {
-            case Transfer t -> t.amount();
-            case RegisterModel m -> 0L;
-        });
+        long cost = add(tx.fee(), tx.payload().amountSent());
         if (from.balance() < cost) {
             throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "balance " + from.balance() + " is below the cost " + cost);
         }
@@ -61,6 +71,7 @@ public final class StateTransition {
                 layer.setAccount(t.to(), new Account(add(to.balance(), t.amount()), to.nonce()));
             }
             case RegisterModel m -> registerModel(layer, sender, m, height);
+            case UpdatePermissions u -> updatePermissions(layer, u);
         }
         layer.mergeIntoParent();
         return tx.fee();
@@ -83,6 +94,24 @@ public final class StateTransition {
         }
         state.put(versionKey, new ModelVersion(sender, m, height).encode());
         state.put(nameKey, new ModelName(sender, m.version(), versions + 1).encode());
+    }
+
+    private static void updatePermissions(WorldState state, UpdatePermissions u) throws Rejection {
+        u.addAccounts().forEach(a -> state.put(Permissions.accountKey(a), Permissions.present()));
+        u.removeAccounts().forEach(a -> state.delete(Permissions.accountKey(a)));
+        u.addNodes().forEach(k -> state.put(Permissions.nodeKey(k), Permissions.present()));
+        u.removeNodes().forEach(k -> state.delete(Permissions.nodeKey(k)));
+        long admins = Permissions.adminCount(state);
+        for (var a : u.addAdmins()) {
+            if (state.get(Permissions.adminKey(a)) == null) admins++;
+            state.put(Permissions.adminKey(a), Permissions.present());
+        }
+        for (var a : u.removeAdmins()) {
+            if (state.get(Permissions.adminKey(a)) != null) admins--;
+            state.delete(Permissions.adminKey(a));
+        }
+        if (admins < 1) throw new Rejection(RejectCode.NOT_ADMIN, "the update would remove the last admin");
+        Permissions.setAdminCount(state, admins);
     }
 
     /**

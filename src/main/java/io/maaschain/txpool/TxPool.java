@@ -5,9 +5,7 @@ import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
-import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.Transaction;
-import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.state.Account;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateReader;
@@ -93,6 +91,7 @@ public final class TxPool {
 
     private Hash admit(Transaction tx, StateReader state) throws Rejection {
         if (byHash.containsKey(tx.hash())) throw new Rejection(RejectCode.DUPLICATE, "transaction " + tx.hash() + " is already pending");
+        StateTransition.checkPermission(state, tx);
         Account account = new WorldState(state).account(tx.sender());
         if (tx.nonce() < account.nonce()) {
             throw new Rejection(RejectCode.NONCE_TOO_LOW, "nonce " + tx.nonce() + " already used; next is " + account.nonce());
@@ -136,11 +135,7 @@ public final class TxPool {
     }
 
     private static long cost(Transaction tx) {
-        long amount = switch (tx.payload()) {
-            case Transfer t -> t.amount();
-            case RegisterModel m -> 0L;
-        };
-        return saturatingAdd(tx.fee(), amount);
+        return saturatingAdd(tx.fee(), tx.payload().amountSent());
     }
 
     private static long saturatingAdd(long a, long b) {

@@ -43,9 +43,16 @@ class TransactionCodecProperties {
                     String lic = license.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128 ? "mit" : license;
                     return new RegisterModel(name, version, digest, size, "onnx", lic, price, parents, datasets);
                 });
+        Arbitrary<Address> addresses = Arbitraries.bytes().array(byte[].class).ofSize(20).map(Address::wrap);
+        Arbitrary<io.maaschain.crypto.PublicKey> nodeKeys = keys.map(KeyPair::publicKey);
+        Arbitrary<Payload> permissions = Combinators.combine(
+                addresses.list().uniqueElements().ofMinSize(1).ofMaxSize(4), addresses.list().uniqueElements().ofMaxSize(3),
+                nodeKeys.list().uniqueElements().ofMaxSize(3), nodeKeys.list().uniqueElements().ofMaxSize(2),
+                addresses.list().uniqueElements().ofMaxSize(2), addresses.list().uniqueElements().ofMaxSize(2))
+                .as(io.maaschain.ledger.tx.UpdatePermissions::new);
         return Combinators.combine(keys, Arbitraries.longs().between(0, Long.MAX_VALUE),
                 Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, Long.MAX_VALUE),
-                Arbitraries.oneOf(transfers, models))
+                Arbitraries.oneOf(transfers, models, permissions))
                 .as((key, chain, nonce, fee, payload) -> new UnsignedTransaction(chain, key.publicKey(), nonce, fee, payload).sign(key));
     }
 

@@ -39,12 +39,19 @@ public final class PowEngine implements ConsensusEngine {
                     bits(section, "powLimitBits"),
                     bits(section, "initialBits"),
                     GenesisParser.requiredLong(section, "targetBlockTimeMillis"),
-                    (int) Math.min(Integer.MAX_VALUE, GenesisParser.requiredLong(section, "retargetInterval")),
-                    section.path("noRetargeting").asBoolean(false),
+                    GenesisParser.requiredInt(section, "retargetInterval"),
+                    strictBoolean(section, "noRetargeting"),
                     GenesisParser.requiredLong(section, "blockReward")));
         } catch (IllegalArgumentException e) {
             throw new CodecException("genesis consensus: " + e.getMessage());
         }
+    }
+
+    private static boolean strictBoolean(JsonNode section, String field) {
+        JsonNode n = section.get(field);
+        if (n == null) return false;
+        if (!n.isBoolean()) throw new CodecException("genesis consensus: '" + field + "' must be true or false");
+        return n.booleanValue();
     }
 
     private static int bits(JsonNode section, String field) {

@@ -5,6 +5,7 @@ import io.maaschain.crypto.Address;
 import io.maaschain.ledger.ChainParams;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A parsed genesis file. The {@code consensus} section is kept as JSON because each engine reads its
@@ -16,11 +17,13 @@ public record Genesis(
         String consensusKind,
         JsonNode consensus,
         Map<Address, Long> alloc,
+        Optional<GenesisPermissions> permissions,
         String canonicalJson) {
     public Genesis {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(consensusKind, "consensusKind");
         Objects.requireNonNull(consensus, "consensus");
         alloc = Map.copyOf(alloc);
+        Objects.requireNonNull(permissions, "permissions");
     }
 }

@@ -37,6 +37,14 @@ public final class TransactionCodec {
                 writeHashes(w, m.parentModels());
                 writeHashes(w, m.datasets());
             }
+            case UpdatePermissions u -> {
+                writeAddresses(w, u.addAccounts());
+                writeAddresses(w, u.removeAccounts());
+                writeKeys(w, u.addNodes());
+                writeKeys(w, u.removeNodes());
+                writeAddresses(w, u.addAdmins());
+                writeAddresses(w, u.removeAdmins());
+            }
         }
         return w.toByteArray();
     }
@@ -44,6 +52,16 @@ public final class TransactionCodec {
     private static void writeHashes(ByteWriter w, List<Hash> hashes) {
         w.u16(hashes.size());
         for (Hash h : hashes) w.raw(h.toBytes());
+    }
+
+    private static void writeAddresses(ByteWriter w, List<Address> list) {
+        w.u16(list.size());
+        for (Address a : list) w.raw(a.toBytes());
+    }
+
+    private static void writeKeys(ByteWriter w, List<PublicKey> list) {
+        w.u16(list.size());
+        for (PublicKey k : list) w.raw(k.toBytes());
     }
 
     static byte[] signingMessage(byte[] body) {
@@ -88,6 +106,8 @@ public final class TransactionCodec {
                         r.u63("price per call"),
                         readHashes(r, "parent models"),
                         readHashes(r, "datasets"));
+                case UpdatePermissions.KIND -> new UpdatePermissions(readAddresses(r, "addAccounts"), readAddresses(r, "removeAccounts"),
+                        readKeys(r, "addNodes"), readKeys(r, "removeNodes"), readAddresses(r, "addAdmins"), readAddresses(r, "removeAdmins"));
                 default -> throw new CodecException("unknown payload kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -98,6 +118,26 @@ public final class TransactionCodec {
         r.expectEnd();
         return Transaction.decoded(new UnsignedTransaction(chainId, sender, nonce, fee, payload), signature,
                 bytes.clone(), bodyLength);
+    }
+
+    private static List<Address> readAddresses(ByteReader r, String what) {
+        int n = boundedCount(r, what);
+        List<Address> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(Address.wrap(r.raw(Address.LENGTH, what)));
+        return out;
+    }
+
+    private static List<PublicKey> readKeys(ByteReader r, String what) {
+        int n = boundedCount(r, what);
+        List<PublicKey> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(PublicKey.wrap(r.raw(PublicKey.LENGTH, what)));
+        return out;
+    }
+
+    private static int boundedCount(ByteReader r, String what) {
+        int n = r.u16(what + " count");
+        if (n > UpdatePermissions.MAX_ENTRIES) throw new CodecException(what + ": " + n + " entries, limit " + UpdatePermissions.MAX_ENTRIES);
+        return n;
     }
 
     private static List<Hash> readHashes(ByteReader r, String what) {

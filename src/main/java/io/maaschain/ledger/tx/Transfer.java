@@ -16,4 +16,9 @@ public record Transfer(Address to, long amount) implements Payload {
     public int kind() {
         return KIND;
     }
+
+    @Override
+    public long amountSent() {
+        return amount;
+    }
 }
