@@ -130,9 +130,19 @@ final class Gossip {
                 service.sync().requestSync(from);
                 return;
             }
+            if (aheadOfClock(r)) {
+                seenBlocks.remove(hash);
+                LOG.info("block {} from {} is ahead of our clock, not imported yet: {}", hash, from.describe(), r.getMessage());
+                return;
+            }
             service.penalize(from, r.code() == RejectCode.INVALID_SEAL ? Misbehavior.INVALID_SEAL : Misbehavior.INVALID_BLOCK,
                     "block " + hash + " at height " + block.height() + ": " + r);
         }
+    }
+
+    /** A block refused only because its timestamp is too far ahead of the local clock: not the peer's fault, maybe ours. */
+    static boolean aheadOfClock(Rejection r) {
+        return r.code() == RejectCode.INVALID_HEADER && r.getMessage() != null && r.getMessage().contains("ahead of the local clock");
     }
 
     /** Chain listener: pushes a new head block to the peers that lack it, unless the node is syncing. */

@@ -119,16 +119,18 @@ final class Synchronizer {
                             best.head().height(), chain.head().height());
                 }
                 phase = SyncState.Phase.SYNCING;
+                long before = imported;
                 syncFrom(best);
                 if (bestPeer() == null) {
                     phase = SyncState.Phase.IN_SYNC;
                     target = null;
                     LOG.info("sync: in sync at height {}, head {}", chain.head().height(), chain.head().hash());
-                } else {
+                } else if (imported > before) {
                     synchronized (signal) {
                         wake = true;
                     }
                 }
+                // Without progress the next round waits for a new Status or the one-second tick, never spinning.
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -282,7 +284,7 @@ final class Synchronizer {
             try {
                 chain.importBlock(block, service.now());
             } catch (Rejection r) {
-                if (r.code() == RejectCode.INVALID_HEADER && r.getMessage().contains("ahead of the local clock")) {
+                if (Gossip.aheadOfClock(r)) {
                     LOG.info("sync: block {} from {} is ahead of our clock; stopping for now: {}", hash, from.describe(), r.getMessage());
                     return false;
                 }
