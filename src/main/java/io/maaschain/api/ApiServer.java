@@ -18,12 +18,16 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(Blockchain chain, TxPool pool) {
+        this(chain, pool, NetworkStatus.NONE);
+    }
+
+    public ApiServer(Blockchain chain, TxPool pool, NetworkStatus network) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
-        new ChainRoutes(chain, pool).register(app);
+        new ChainRoutes(chain, pool, network).register(app);
         new TransactionRoutes(chain, pool).register(app);
         new StateRoutes(chain, pool).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));

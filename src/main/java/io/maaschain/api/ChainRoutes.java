@@ -19,16 +19,19 @@ final class ChainRoutes {
 
     private final Blockchain chain;
     private final TxPool pool;
+    private final NetworkStatus network;
 
-    ChainRoutes(Blockchain chain, TxPool pool) {
+    ChainRoutes(Blockchain chain, TxPool pool, NetworkStatus network) {
         this.chain = chain;
         this.pool = pool;
+        this.network = network;
     }
 
     void register(Javalin app) {
         app.get("/api/v1/status", this::status);
         app.get("/api/v1/blocks/{id}", this::block);
         app.get("/api/v1/blocks", this::blocks);
+        app.get("/api/v1/peers", ctx -> ctx.json(Map.of("peers", network.peers())));
     }
 
     private void status(Context ctx) {
@@ -43,6 +46,8 @@ final class ChainRoutes {
         m.put("totalWork", head.totalWork().toString());
         m.put("stateRoot", head.header().stateRoot().toHex());
         m.put("pendingTransactions", pool.size());
+        m.put("peerCount", network.peers().size());
+        m.put("sync", network.sync());
         ctx.json(m);
     }
 

@@ -4,6 +4,7 @@ import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
 import io.maaschain.node.NodeConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,8 +21,8 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
-        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), "127.0.0.1", httpPort, files.devKey().address(),
-                minerThreads, blockIntervalMillis);
+        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), dataDir.resolve("node.key"), "127.0.0.1", httpPort,
+                Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis));
         Node node = Node.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

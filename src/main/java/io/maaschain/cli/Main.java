@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code maaschain} command line. */
 @Command(name = "maaschain", mixinStandardHelpOptions = true, version = "maaschain 0.1.0",
         description = "A blockchain for AI Model-as-a-Service.",
-        subcommands = {DevCommand.class, StatusCommand.class, KeysCommand.class, TxCommand.class, ModelCommand.class,
+        subcommands = {DevCommand.class, NodeCommand.class, TestnetCommand.class, StatusCommand.class, KeysCommand.class, TxCommand.class, ModelCommand.class,
                 ChainCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Commands that run a node keep info logging; one-shot commands print only their result and warnings. */

@@ -43,7 +43,7 @@ public final class DevSetup {
         return new DevFiles(key, keyFile, genesisFile, created);
     }
 
-    static String devGenesis(KeyPair key, String consensus, long nowMillis) {
+    public static String devGenesis(KeyPair key, String consensus, long nowMillis) {
         if (!"pow".equals(consensus)) throw new IllegalArgumentException("consensus '" + consensus + "' is not available yet; use pow");
         return """
                 {

@@ -1,60 +1,111 @@
 package io.maaschain.node;
 
 import io.maaschain.api.ApiServer;
+import io.maaschain.api.NetworkStatus;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.ConsensusFactory;
+import io.maaschain.crypto.Address;
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.crypto.KeyPem;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
+import io.maaschain.p2p.P2pConfig;
+import io.maaschain.p2p.P2pService;
+import io.maaschain.p2p.PeerAddress;
+import io.maaschain.state.Permissions;
 import io.maaschain.storage.RocksDbStore;
 import io.maaschain.txpool.TxPool;
 import io.maaschain.txpool.VerifiedSignatures;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: database, chain, transaction pool, block producer and REST server, started in that
- * order and stopped in reverse. Everything that reads the clock or spawns threads lives here, not in the core.
+ * One running node: database, chain, transaction pool, peer-to-peer service, block producer and REST server,
+ * started in that order and stopped in reverse. Everything that reads the clock or spawns threads lives here.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-    private final RocksDbStore store;
+    private final List<AutoCloseable> stopOrder;
     private final Blockchain chain;
     private final TxPool pool;
-    private final BlockProducer producer;
+    private final KeyPair nodeKey;
+    private final Optional<P2pService> p2p;
     private final ApiServer api;
 
-    private Node(RocksDbStore store, Blockchain chain, TxPool pool, BlockProducer producer, ApiServer api) {
-        this.store = store;
+    private Node(List<AutoCloseable> stopOrder, Blockchain chain, TxPool pool, KeyPair nodeKey, Optional<P2pService> p2p, ApiServer api) {
+        this.stopOrder = stopOrder;
         this.chain = chain;
         this.pool = pool;
-        this.producer = producer;
+        this.nodeKey = nodeKey;
+        this.p2p = p2p;
         this.api = api;
     }
 
     public static Node start(NodeConfig config) throws IOException {
         Genesis genesis = GenesisParser.parse(Files.readString(config.genesisFile()));
         ConsensusEngine engine = ConsensusFactory.create(genesis);
-        RocksDbStore store = RocksDbStore.open(config.databaseDir());
+        KeyPair nodeKey = loadOrCreateNodeKey(config.nodeKeyFile());
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            RocksDbStore store = RocksDbStore.open(config.databaseDir());
+            started.add(store);
             VerifiedSignatures signatures = new VerifiedSignatures(1_000_000);
             Blockchain chain = Blockchain.open(store, genesis, engine, signatures);
             TxPool pool = new TxPool(chain.transition(), signatures, TxPool.Limits.DEFAULT);
             chain.addListener((removed, added, head) -> pool.onHeadChanged(removed, added, chain.headState()));
             LOG.info("chain {} ({}) at height {}, head {}", genesis.params().chainId(), engine.kind(), chain.head().height(), chain.head().hash());
-            BlockSealer sealer = SealerFactory.create(engine, config.minerThreads());
-            BlockProducer producer = new BlockProducer(chain, pool, new BlockBuilder(chain, signatures), sealer,
-                    config.rewardAddress(), config.blockIntervalMillis(), System::currentTimeMillis).start();
-            ApiServer api = new ApiServer(chain, pool).start(config.httpHost(), config.httpPort());
-            return new Node(store, chain, pool, producer, api);
-        } catch (RuntimeException | Error e) {
-            store.close();
+
+            Optional<P2pService> p2p = Optional.empty();
+            if (config.network().isPresent()) {
+                NodeConfig.Network n = config.network().get();
+                boolean permissioned = Permissions.isPermissioned(chain.headState());
+                if (permissioned && !n.tls()) {
+                    throw new IllegalArgumentException("a permissioned chain requires TLS for peer traffic: set [p2p] tls = true");
+                }
+                P2pConfig p2pConfig = new P2pConfig(n.host(), n.port(), n.bootnodes().stream().map(PeerAddress::parse).toList(),
+                        n.maxInbound(), n.maxOutbound(), n.tls(), key -> Permissions.mayConnect(chain.headState(), key), 0,
+                        P2pConfig.DEFAULT_BAN_MILLIS, P2pConfig.Timing.DEFAULT);
+                P2pService service = P2pService.start(p2pConfig, chain, pool, nodeKey, System::currentTimeMillis);
+                started.add(service);
+                pool.addListener(service::announceTransaction);
+                p2p = Optional.of(service);
+            }
+
+            if (config.mining().enabled()) {
+                Address reward = config.mining().rewardAddress().orElse(nodeKey.address());
+                BlockSealer sealer = SealerFactory.create(engine, config.mining().threads());
+                BlockProducer producer = new BlockProducer(chain, pool, new BlockBuilder(chain, signatures), sealer,
+                        reward, config.mining().blockIntervalMillis(), System::currentTimeMillis).start();
+                started.add(producer);
+            }
+            NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
+            ApiServer api = new ApiServer(chain, pool, network).start(config.httpHost(), config.httpPort());
+            started.add(api);
+            return new Node(started.reversed(), chain, pool, nodeKey, p2p, api);
+        } catch (RuntimeException | IOException | Error e) {
+            closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /** The node's network identity; created (owner-only permissions) on first start. */
+    static KeyPair loadOrCreateNodeKey(Path file) throws IOException {
+        if (Files.exists(file)) return KeyPem.privateKeyFromPem(Files.readString(file));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        KeyPair key = KeyPair.generate(new SecureRandom());
+        DevSetup.writePrivate(file, KeyPem.privateKeyToPem(key));
+        LOG.info("created node key {} with id {}", file, key.publicKey());
+        return key;
     }
 
     public Blockchain chain() {
@@ -65,15 +116,31 @@ public final class Node implements AutoCloseable {
         return pool;
     }
 
+    public KeyPair nodeKey() {
+        return nodeKey;
+    }
+
+    public Optional<P2pService> p2p() {
+        return p2p;
+    }
+
     public int httpPort() {
         return api.port();
     }
 
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
-        api.close();
-        producer.close();
-        store.close();
+        closeAll(stopOrder);
         LOG.info("node stopped at height {}", chain.head().height());
     }
 }

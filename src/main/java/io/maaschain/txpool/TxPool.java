@@ -22,6 +22,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Pending transactions. Admission checks size, chain id, fee floor, signature, nonce window and the sender's
@@ -42,6 +44,7 @@ public final class TxPool {
     private final Map<Hash, Transaction> byHash = new HashMap<>();
     private final Map<Address, TreeMap<Long, Transaction>> bySender = new HashMap<>();
     private final TreeSet<Transaction> byFee = new TreeSet<>(CHEAPEST_FIRST);
+    private final List<Consumer<Transaction>> listeners = new CopyOnWriteArrayList<>();
 
     public TxPool(StateTransition transition, SignatureCheck signatures, Limits limits) {
         this.transition = transition;
@@ -49,12 +52,24 @@ public final class TxPool {
         this.limits = limits;
     }
 
+    /** Told of every newly admitted transaction, outside the pool's lock (the p2p layer gossips them). */
+    public void addListener(Consumer<Transaction> listener) {
+        listeners.add(listener);
+    }
+
     /** Admits one transaction or says why not; nothing changes on rejection. */
     public Hash add(Transaction tx, StateReader state) throws Rejection {
         transition.checkStateless(tx, signatures);
+        Hash hash;
         synchronized (this) {
-            return admit(tx, state);
+            hash = admit(tx, state);
         }
+        announce(tx);
+        return hash;
+    }
+
+    private void announce(Transaction tx) {
+        for (Consumer<Transaction> l : listeners) l.accept(tx);
     }
 
     /** Admits many: signatures are checked in parallel first, then each is admitted in order. */
@@ -82,6 +97,9 @@ public final class TxPool {
                     results.add(new Result(tx.hash(), r));
                 }
             }
+        }
+        if (!listeners.isEmpty()) {
+            for (int i = 0; i < txs.size(); i++) if (results.get(i).rejection() == null) announce(txs.get(i));
         }
         return results;
     }
