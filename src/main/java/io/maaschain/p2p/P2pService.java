@@ -81,6 +81,7 @@ public final class P2pService implements AutoCloseable {
     private final Map<PublicKey, PeerConnection> active = new ConcurrentHashMap<>();
     private final Map<PeerAddress, PeerConnection> outboundByAddress = new ConcurrentHashMap<>();
     private volatile boolean statusDirty = true;
+    private volatile boolean recheckAdmission;
     private volatile boolean closed;
     private Server server;
 
@@ -462,16 +463,31 @@ public final class P2pService implements AutoCloseable {
     private void onHeadChanged(List<io.maaschain.ledger.block.Block> added, io.maaschain.chain.Head head) {
         if (closed) return;
         statusDirty = true;
+        recheckAdmission = true;
         gossip.onHeadChanged(added, head, activePeers(), sync.syncing());
     }
 
     private void flushGossip() {
+        if (recheckAdmission) {
+            recheckAdmission = false;
+            dropUnadmitted();
+        }
         List<PeerConnection> peers = activePeers();
         gossip.flush(peers);
         if (statusDirty) {
             statusDirty = false;
             Frame status = statusFrame();
             for (PeerConnection p : peers) p.send(status);
+        }
+    }
+
+    /** The admission rule may read chain state (a permissioned member list): after a head change, peers it now refuses go. */
+    private void dropUnadmitted() {
+        for (PeerConnection c : activePeers()) {
+            if (!config.admission().test(c.peerId())) {
+                LOG.info("peer {} is no longer admitted; disconnecting", c.describe());
+                c.close("node key " + c.peerId() + " is no longer admitted", true);
+            }
         }
     }
 

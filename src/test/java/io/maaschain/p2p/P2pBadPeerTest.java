@@ -91,6 +91,18 @@ class P2pBadPeerTest {
     }
 
     @Test
+    void peersDroppedFromTheAdmissionListAreDisconnectedOnTheNextHeadChange() throws Exception {
+        Set<io.maaschain.crypto.PublicKey> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        members.add(a.nodeKey.publicKey());
+        TestNode c = TestNode.start(6, genesis, cfg -> cfg.withAdmission(members::contains).withBootnodes(List.of(a.address())));
+        nodes.add(c);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.p2p.peers().size() == 1);
+        members.clear();
+        a.mine(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.p2p.peers().isEmpty() && c.height() == 1);
+    }
+
+    @Test
     void aGarbageFrameGetsThePeerBannedAndRefusedOnReturn() throws Exception {
         KeyPair key = Fixtures.key(503);
         try (RawPeer raw = RawPeer.connect(a.address(), chainId, key)) {
