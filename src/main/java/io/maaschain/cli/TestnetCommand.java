@@ -1,16 +1,10 @@
 package io.maaschain.cli;
 
-import io.maaschain.crypto.KeyPair;
-import io.maaschain.crypto.KeyPem;
-import io.maaschain.node.DevSetup;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.maaschain.node.TestnetLayout;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,57 +20,25 @@ final class TestnetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 64) throw new CliException("--nodes must be 1..64");
-        Files.createDirectories(dir);
-        Path genesis = dir.resolve(DevSetup.GENESIS);
-        Path faucetKey = dir.resolve("faucet.key");
-        if (!Files.exists(genesis)) {
-            KeyPair faucet = KeyPair.generate(new SecureRandom());
-            DevSetup.writePrivate(faucetKey, KeyPem.privateKeyToPem(faucet));
-            Files.writeString(genesis, DevSetup.devGenesis(faucet, consensus, System.currentTimeMillis()));
-        }
+        TestnetLayout layout = new TestnetLayout(dir, basePort);
+        layout.writeGenesis(consensus, System.currentTimeMillis());
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "testnet-shutdown"));
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = Path.of(TestnetCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<Integer> all = IntStream.range(0, nodes).boxed().toList();
         for (int i = 0; i < nodes; i++) {
-            Path config = writeConfig(i);
-            Path log = dir.resolve("node-" + i).resolve("node.log");
+            // Each node paces its blocks at random with mean N x interval, so the network makes about one per interval.
+            Path config = layout.writeNodeConfig(i, all, "127.0.0.1", blockIntervalMillis * nodes, false);
+            Path log = layout.nodeDir(i).resolve("node.log");
             processes.add(new ProcessBuilder(java, "-jar", jar, "node", "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
             System.out.printf("node-%d  REST http://127.0.0.1:%d/api/v1/status  p2p 127.0.0.1:%d  log %s%n",
-                    i, basePort + i, basePort + 100 + i, log);
+                    i, layout.httpPort(i), layout.p2pPort(i), log);
         }
-        System.out.printf("%d nodes running (%s). Faucet key: %s. Ctrl-C stops them all.%n", nodes, consensus, faucetKey);
+        System.out.printf("%d nodes running (%s). Faucet key: %s. Ctrl-C stops them all.%n", nodes, consensus, layout.faucetKeyFile());
         for (Process p : processes) p.waitFor();
         return 0;
-    }
-
-    private Path writeConfig(int i) throws IOException {
-        Path nodeDir = dir.resolve("node-" + i);
-        Files.createDirectories(nodeDir);
-        String bootnodes = IntStream.range(0, nodes).filter(j -> j != i)
-                .mapToObj(j -> "\"127.0.0.1:" + (basePort + 100 + j) + "\"").collect(Collectors.joining(", "));
-        Path config = nodeDir.resolve("config.toml");
-        Files.writeString(config, """
-                data-dir = "."
-                genesis = "../genesis.json"
-                node-key = "node.key"
-
-                [http]
-                host = "127.0.0.1"
-                port = %d
-
-                [p2p]
-                host = "127.0.0.1"
-                port = %d
-                bootnodes = [%s]
-
-                [mining]
-                enabled = true
-                threads = 1
-                block-interval-ms = %d
-                """.formatted(basePort + i, basePort + 100 + i, bootnodes, blockIntervalMillis));
-        return config;
     }
 
     private static void stopAll(List<Process> processes) {

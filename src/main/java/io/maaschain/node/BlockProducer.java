@@ -10,6 +10,7 @@ import io.maaschain.txpool.TxPool;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,18 @@ public final class BlockProducer implements Runnable, AutoCloseable {
     private final long intervalMillis;
     private final LongSupplier clock;
     private final Object wakeup = new Object();
+    private final RandomGenerator pacing;
     private volatile boolean running = true;
+    private volatile long delayForNextBlock;
     private final Thread thread;
 
+    /**
+     * {@code pacing} null: start each block {@code intervalMillis} after its parent. Otherwise the delay is drawn from
+     * an exponential distribution with that mean, so that several producers on one network behave like proof-of-work
+     * miners (memoryless arrivals) instead of all finishing at the same instant and forking at every height.
+     */
     public BlockProducer(Blockchain chain, TxPool pool, BlockBuilder builder, BlockSealer sealer, Address rewardAddress,
-                         long intervalMillis, LongSupplier clock) {
+                         long intervalMillis, LongSupplier clock, RandomGenerator pacing) {
         this.chain = chain;
         this.pool = pool;
         this.builder = builder;
@@ -40,9 +48,14 @@ public final class BlockProducer implements Runnable, AutoCloseable {
         this.rewardAddress = rewardAddress;
         this.intervalMillis = intervalMillis;
         this.clock = clock;
+        this.pacing = pacing;
+        this.delayForNextBlock = nextDelay();
         this.thread = new Thread(this, "block-producer");
         chain.addListener((removed, added, head) -> {
-            if (!added.isEmpty() && !rewardAddress.equals(added.getLast().header().proposer())) sealer.cancel();
+            if (!added.isEmpty() && !rewardAddress.equals(added.getLast().header().proposer())) {
+                delayForNextBlock = nextDelay();
+                sealer.cancel();
+            }
         });
     }
 
@@ -79,12 +92,17 @@ public final class BlockProducer implements Runnable, AutoCloseable {
         int full = chain.transition().params().maxBlockTransactions();
         synchronized (wakeup) {
             while (running) {
-                long due = chain.head().header().timestampMillis() + intervalMillis;
+                long due = chain.head().header().timestampMillis() + delayForNextBlock;
                 long wait = due - clock.getAsLong();
                 if (wait <= 0 || pool.size() >= full) return;
                 wakeup.wait(Math.min(wait, 250));
             }
         }
+    }
+
+    private long nextDelay() {
+        if (pacing == null) return intervalMillis;
+        return (long) Math.min(5.0 * intervalMillis, -Math.log(1.0 - pacing.nextDouble()) * intervalMillis);
     }
 
     private void produceOne() {
@@ -97,6 +115,7 @@ public final class BlockProducer implements Runnable, AutoCloseable {
         Block block = sealed.get();
         try {
             chain.importBlock(block, clock.getAsLong());
+            delayForNextBlock = nextDelay();
             LOG.info("produced block {} at height {} with {} transactions", block.hash(), block.height(), block.transactions().size());
         } catch (Rejection r) {
             LOG.warn("own block {} at height {} was rejected: {}", block.hash(), block.height(), r.toString());

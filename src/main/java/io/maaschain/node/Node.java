@@ -85,7 +85,8 @@ public final class Node implements AutoCloseable {
                 Address reward = config.mining().rewardAddress().orElse(nodeKey.address());
                 BlockSealer sealer = SealerFactory.create(engine, config.mining().threads());
                 BlockProducer producer = new BlockProducer(chain, pool, new BlockBuilder(chain, signatures), sealer,
-                        reward, config.mining().blockIntervalMillis(), System::currentTimeMillis).start();
+                        reward, config.mining().blockIntervalMillis(), System::currentTimeMillis,
+                        p2p.isPresent() ? new SecureRandom() : null).start();
                 started.add(producer);
             }
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);

@@ -1,0 +1,96 @@
+package io.maaschain.node;
+
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.crypto.KeyPem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The files of a local testnet: one shared genesis with a funded faucet key, and per node a directory with a
+ * node key and a TOML config whose bootnodes are the other nodes. Existing files are kept, so a testnet restarts.
+ */
+public final class TestnetLayout {
+    public static final String FAUCET_KEY = "faucet.key";
+
+    private final Path dir;
+    private final int basePort;
+
+    public TestnetLayout(Path dir, int basePort) {
+        this.dir = dir;
+        this.basePort = basePort;
+    }
+
+    public Path genesisFile() {
+        return dir.resolve(DevSetup.GENESIS);
+    }
+
+    public Path faucetKeyFile() {
+        return dir.resolve(FAUCET_KEY);
+    }
+
+    public Path nodeDir(int i) {
+        return dir.resolve("node-" + i);
+    }
+
+    public int httpPort(int i) {
+        return basePort + i;
+    }
+
+    public int p2pPort(int i) {
+        return basePort + 100 + i;
+    }
+
+    /** Writes the genesis file (funding a new faucet key) unless it exists; {@code genesisJson} may replace the default. */
+    public void writeGenesis(String consensus, long nowMillis) throws IOException {
+        Files.createDirectories(dir);
+        if (Files.exists(genesisFile())) return;
+        KeyPair faucet = faucet();
+        Files.writeString(genesisFile(), DevSetup.devGenesis(faucet, consensus, nowMillis));
+    }
+
+    public KeyPair faucet() throws IOException {
+        Files.createDirectories(dir);
+        if (Files.exists(faucetKeyFile())) return KeyPem.privateKeyFromPem(Files.readString(faucetKeyFile()));
+        KeyPair k = KeyPair.generate(new SecureRandom());
+        DevSetup.writePrivate(faucetKeyFile(), KeyPem.privateKeyToPem(k));
+        return k;
+    }
+
+    /** The node's key, created now if needed, so it can be listed in a permissioned genesis before the node starts. */
+    public KeyPair nodeKey(int i) throws IOException {
+        Files.createDirectories(nodeDir(i));
+        return Node.loadOrCreateNodeKey(nodeDir(i).resolve("node.key"));
+    }
+
+    /** Writes node {@code i}'s config, listing {@code peers} (node indexes) as bootnodes, and returns its path. */
+    public Path writeNodeConfig(int i, List<Integer> peers, String p2pHost, long blockIntervalMillis, boolean tls) throws IOException {
+        Files.createDirectories(nodeDir(i));
+        String bootnodes = peers.stream().filter(j -> j != i).map(j -> "\"" + p2pHost + ":" + p2pPort(j) + "\"").collect(Collectors.joining(", "));
+        Path config = nodeDir(i).resolve("config.toml");
+        Files.writeString(config, """
+                data-dir = "."
+                genesis = "../genesis.json"
+                node-key = "node.key"
+
+                [http]
+                host = "127.0.0.1"
+                port = %d
+
+                [p2p]
+                host = "%s"
+                port = %d
+                bootnodes = [%s]
+                tls = %s
+
+                [mining]
+                enabled = true
+                threads = 1
+                block-interval-ms = %d
+                """.formatted(httpPort(i), p2pHost, p2pPort(i), bootnodes, tls, blockIntervalMillis));
+        return config;
+    }
+}
