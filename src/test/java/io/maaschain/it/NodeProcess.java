@@ -44,6 +44,16 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(p, port, log);
     }
 
+    /** A node run from a config file; {@code prefix} wraps the command (e.g. {@code ip netns exec ns0}). */
+    static NodeProcess node(Path config, int httpPort, List<String> prefix, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(JAVA, "-jar", JAR.toAbsolutePath().toString(), "node", "--config", config.toString()));
+        cmd.addAll(List.of(extra));
+        Path log = config.resolveSibling("node.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new NodeProcess(p, httpPort, log);
+    }
+
     /** Runs a CLI command to completion; returns its exit code and output. */
     static CliResult cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
