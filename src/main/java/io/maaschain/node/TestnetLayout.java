@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -68,8 +69,14 @@ public final class TestnetLayout {
 
     /** Writes node {@code i}'s config, listing {@code peers} (node indexes) as bootnodes, and returns its path. */
     public Path writeNodeConfig(int i, List<Integer> peers, String p2pHost, long blockIntervalMillis, boolean tls) throws IOException {
+        return writeNodeConfig(i, peers, j -> p2pHost, blockIntervalMillis, tls);
+    }
+
+    /** As above, with each node's p2p address given by {@code hostOf} (e.g. one network namespace per node). */
+    public Path writeNodeConfig(int i, List<Integer> peers, IntFunction<String> hostOf, long blockIntervalMillis, boolean tls) throws IOException {
         Files.createDirectories(nodeDir(i));
-        String bootnodes = peers.stream().filter(j -> j != i).map(j -> "\"" + p2pHost + ":" + p2pPort(j) + "\"").collect(Collectors.joining(", "));
+        String p2pHost = hostOf.apply(i);
+        String bootnodes = peers.stream().filter(j -> j != i).map(j -> "\"" + hostOf.apply(j) + ":" + p2pPort(j) + "\"").collect(Collectors.joining(", "));
         Path config = nodeDir(i).resolve("config.toml");
         Files.writeString(config, """
                 data-dir = "."
