@@ -9,6 +9,8 @@ import io.maaschain.ledger.block.PowSeal;
 import io.maaschain.ledger.merkle.InclusionProof;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.ledger.tx.NewVersion;
+import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UpdatePermissions;
 import io.maaschain.state.ModelVersion;
@@ -65,17 +67,25 @@ public final class Views {
             }
             case UpdatePermissions u -> {
                 m.put("kind", "update_permissions");
-                m.put("addAccounts", u.addAccounts().stream().map(Object::toString).toList());
-                m.put("removeAccounts", u.removeAccounts().stream().map(Object::toString).toList());
-                m.put("addNodes", u.addNodes().stream().map(Object::toString).toList());
-                m.put("removeNodes", u.removeNodes().stream().map(Object::toString).toList());
-                m.put("addAdmins", u.addAdmins().stream().map(Object::toString).toList());
-                m.put("removeAdmins", u.removeAdmins().stream().map(Object::toString).toList());
+                m.putAll(Json.MAPPER.convertValue(u, Map.class));
+            }
+            case NewVersion v -> {
+                m.put("kind", "new_version");
+                m.put("model", registration(v.spec()));
+            }
+            default -> {
+                m.put("kind", kindName(tx.payload()));
+                m.putAll(Json.MAPPER.convertValue(tx.payload(), Map.class));
             }
         }
         m.put("signature", tx.signature().toHex());
         m.put("encoded", Hex.encode(tx.encoded()));
         return m;
+    }
+
+    /** snake_case of the payload record's name: {@code GrantAccess} becomes {@code grant_access}. */
+    static String kindName(Payload p) {
+        return p.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
     }
 
     public static Map<String, Object> registration(RegisterModel r) {

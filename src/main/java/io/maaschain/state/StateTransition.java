@@ -5,7 +5,16 @@ import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.Deprecate;
+import io.maaschain.ledger.tx.GrantAccess;
+import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.NewVersion;
+import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.RegisterModel;
+import io.maaschain.ledger.tx.RevokeAccess;
+import io.maaschain.ledger.tx.SetVisibility;
+import io.maaschain.ledger.tx.Withdraw;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UpdatePermissions;
@@ -70,30 +79,20 @@ public final class StateTransition {
                 Account to = layer.account(t.to());
                 layer.setAccount(t.to(), new Account(add(to.balance(), t.amount()), to.nonce()));
             }
-            case RegisterModel m -> registerModel(layer, sender, m, height);
+            case RegisterModel m -> ModelMarket.register(layer, sender, m, height, false);
             case UpdatePermissions u -> updatePermissions(layer, u);
+            case NewVersion v -> ModelMarket.newVersion(layer, sender, v, height);
+            case Deprecate d -> ModelMarket.deprecate(layer, sender, d, height);
+            case SetVisibility v -> ModelMarket.setVisibility(layer, sender, v);
+            case HostModel h -> ModelMarket.host(layer, sender, h, height);
+            case GrantAccess g -> ModelMarket.grant(layer, sender, g, height);
+            case RevokeAccess r -> ModelMarket.revoke(layer, sender, r);
+            case Deposit d -> ModelMarket.deposit(layer, sender, d);
+            case Withdraw w -> ModelMarket.withdraw(layer, sender, w, height);
+            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b);
         }
         layer.mergeIntoParent();
         return tx.fee();
-    }
-
-    private static void registerModel(WorldState state, Address sender, RegisterModel m, long height) throws Rejection {
-        var nameKey = StateKeys.modelName(m.name());
-        byte[] existing = state.get(nameKey);
-        long versions = 0;
-        if (existing != null) {
-            ModelName name = ModelName.decode(existing);
-            if (!name.owner().equals(sender)) {
-                throw new Rejection(RejectCode.NOT_MODEL_OWNER, "model '" + m.name() + "' belongs to " + name.owner());
-            }
-            versions = name.versionCount();
-        }
-        var versionKey = StateKeys.modelVersion(m.name(), m.version());
-        if (state.get(versionKey) != null) {
-            throw new Rejection(RejectCode.MODEL_VERSION_EXISTS, "model '" + m.name() + "' already has version " + m.version());
-        }
-        state.put(versionKey, new ModelVersion(sender, m, height).encode());
-        state.put(nameKey, new ModelName(sender, m.version(), versions + 1).encode());
     }
 
     private static void updatePermissions(WorldState state, UpdatePermissions u) throws Rejection {
@@ -140,7 +139,7 @@ public final class StateTransition {
         state.setAccount(proposer, new Account(add(a.balance(), amount), a.nonce()));
     }
 
-    static long add(long a, long b) throws Rejection {
+    public static long add(long a, long b) throws Rejection {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0 || r < 0) throw new Rejection(RejectCode.OVERFLOW, "amount overflows 2^63-1");
         return r;

@@ -27,14 +27,12 @@ public record RegisterModel(
     public static final int MAX_FORMAT = 32;
     public static final int MAX_LICENSE = 128;
     public static final int MAX_LINEAGE = 16;
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,31}");
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
 
     public RegisterModel {
         Objects.requireNonNull(artifactDigest, "artifactDigest");
-        requireMatch(NAME, name, "model name", "lower-case letters, digits, '.', '_' or '-', at most 64");
-        requireMatch(VERSION, version, "model version", "letters, digits, '.', '_', '+' or '-', at most 32");
+        ModelNames.requireName(name);
+        ModelNames.requireVersion(version);
         requireMatch(FORMAT, format, "model format", "lower-case letters, digits, '.', '_' or '-', at most 32");
         Objects.requireNonNull(license, "license");
         if (license.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LICENSE) {

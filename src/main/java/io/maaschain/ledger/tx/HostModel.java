@@ -1,0 +1,20 @@
+package io.maaschain.ledger.tx;
+
+/**
+ * The sender, a node operator's account, announces that it serves a model version and what it charges per call on
+ * top of the model's own price. Receipts it signs are settled against this record.
+ */
+public record HostModel(String name, String version, long hostPrice) implements Payload {
+    public static final int KIND = 7;
+
+    public HostModel {
+        ModelNames.requireName(name);
+        ModelNames.requireVersion(version);
+        if (hostPrice < 0) throw new IllegalArgumentException("host price must not be negative");
+    }
+
+    @Override
+    public int kind() {
+        return KIND;
+    }
+}

@@ -1,0 +1,187 @@
+package io.maaschain.state;
+
+import io.maaschain.codec.Bytes;
+import io.maaschain.crypto.Address;
+import io.maaschain.ledger.RejectCode;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.Deprecate;
+import io.maaschain.ledger.tx.GrantAccess;
+import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.NewVersion;
+import io.maaschain.ledger.tx.ReceiptBatch;
+import io.maaschain.ledger.tx.RegisterModel;
+import io.maaschain.ledger.tx.RevokeAccess;
+import io.maaschain.ledger.tx.SetVisibility;
+import io.maaschain.ledger.tx.Withdraw;
+import io.maaschain.state.MarketRecords.Escrow;
+import io.maaschain.state.MarketRecords.Grant;
+import io.maaschain.state.MarketRecords.Host;
+import io.maaschain.state.MarketRecords.Settlement;
+
+/**
+ * The state transition of the model registry and market: versions, deprecation, visibility, hosting, grants,
+ * escrow and the settlement of receipt batches. Called by {@link StateTransition} on a layer it discards on failure.
+ */
+final class ModelMarket {
+    /** Blocks between announcing a withdrawal and being able to take it: the window hosts have to settle. */
+    static final long ESCROW_TIMEOUT_BLOCKS = 20;
+
+    private ModelMarket() {}
+
+    static void register(WorldState s, Address sender, RegisterModel m, long height, boolean mustExist) throws Rejection {
+        Bytes nameKey = StateKeys.modelName(m.name());
+        byte[] existing = s.get(nameKey);
+        if (mustExist && existing == null) throw new Rejection(RejectCode.MODEL_NOT_FOUND, "model '" + m.name() + "' is not registered");
+        long versions = 0;
+        if (existing != null) {
+            ModelName name = ModelName.decode(existing);
+            if (!name.owner().equals(sender)) throw new Rejection(RejectCode.NOT_MODEL_OWNER, "model '" + m.name() + "' belongs to " + name.owner());
+            versions = name.versionCount();
+        }
+        Bytes versionKey = StateKeys.modelVersion(m.name(), m.version());
+        if (s.get(versionKey) != null) {
+            throw new Rejection(RejectCode.MODEL_VERSION_EXISTS, "model '" + m.name() + "' already has version " + m.version());
+        }
+        s.put(versionKey, new ModelVersion(sender, m, height).encode());
+        s.put(nameKey, new ModelName(sender, m.version(), versions + 1).encode());
+    }
+
+    static void newVersion(WorldState s, Address sender, NewVersion v, long height) throws Rejection {
+        register(s, sender, v.spec(), height, true);
+    }
+
+    static void deprecate(WorldState s, Address sender, Deprecate d, long height) throws Rejection {
+        ModelVersion v = version(s, d.name(), d.version());
+        requireOwner(v.owner(), sender, d.name());
+        s.put(MarketRecords.deprecatedKey(d.name(), d.version()), Permissions.encodeCount(height));
+    }
+
+    static void setVisibility(WorldState s, Address sender, SetVisibility v) throws Rejection {
+        requireOwner(name(s, v.name()).owner(), sender, v.name());
+        if (v.isPublic()) s.put(MarketRecords.visibilityKey(v.name()), Permissions.present());
+        else s.delete(MarketRecords.visibilityKey(v.name()));
+    }
+
+    static void host(WorldState s, Address sender, HostModel h, long height) throws Rejection {
+        version(s, h.name(), h.version());
+        requireNotDeprecated(s, h.name(), h.version());
+        s.put(MarketRecords.hostKey(h.name(), h.version(), sender), new Host(h.hostPrice(), height).encode());
+    }
+
+    static void grant(WorldState s, Address sender, GrantAccess g, long height) throws Rejection {
+        requireOwner(name(s, g.name()).owner(), sender, g.name());
+        if (g.expiryHeight() <= height) throw new Rejection(RejectCode.MALFORMED, "grant expires at height " + g.expiryHeight() + ", which has passed");
+        byte[] old = s.get(MarketRecords.grantKey(g.name(), g.grantee()));
+        long used = old == null ? 0 : Grant.decode(old).used();
+        s.put(MarketRecords.grantKey(g.name(), g.grantee()), new Grant(g.quota(), Math.min(used, g.quota()), g.expiryHeight()).encode());
+    }
+
+    static void revoke(WorldState s, Address sender, RevokeAccess r) throws Rejection {
+        requireOwner(name(s, r.name()).owner(), sender, r.name());
+        if (s.get(MarketRecords.grantKey(r.name(), r.grantee())) == null) {
+            throw new Rejection(RejectCode.GRANT_NOT_FOUND, r.grantee() + " holds no grant for '" + r.name() + "'");
+        }
+        s.delete(MarketRecords.grantKey(r.name(), r.grantee()));
+    }
+
+    static void deposit(WorldState s, Address sender, Deposit d) throws Rejection {
+        Escrow e = escrow(s, sender);
+        s.put(MarketRecords.escrowKey(sender), new Escrow(StateTransition.add(e.balance(), d.amount()), e.pendingWithdrawal(), e.unlockHeight()).encode());
+    }
+
+    /** First call announces; a call at or after the unlock height pays out what was announced (or what is left). */
+    static void withdraw(WorldState s, Address sender, Withdraw w, long height) throws Rejection {
+        Escrow e = escrow(s, sender);
+        if (e.pendingWithdrawal() == 0) {
+            if (w.amount() > e.balance()) {
+                throw new Rejection(RejectCode.INSUFFICIENT_ESCROW, "escrow holds " + e.balance() + ", cannot withdraw " + w.amount());
+            }
+            s.put(MarketRecords.escrowKey(sender), new Escrow(e.balance(), w.amount(), height + ESCROW_TIMEOUT_BLOCKS).encode());
+            return;
+        }
+        if (height < e.unlockHeight()) {
+            throw new Rejection(RejectCode.WITHDRAWAL_LOCKED, "a withdrawal of " + e.pendingWithdrawal() + " unlocks at height " + e.unlockHeight());
+        }
+        long paid = Math.min(e.pendingWithdrawal(), e.balance());
+        s.put(MarketRecords.escrowKey(sender), new Escrow(e.balance() - paid, 0, 0).encode());
+        Account a = s.account(sender);
+        s.setAccount(sender, new Account(StateTransition.add(a.balance(), paid), a.nonce()));
+    }
+
+    /**
+     * Settles a host's receipts: the range must start where the last batch ended; each charge bills the caller's
+     * escrow (model price to the owner, host price to the host) and counts against the caller's grant.
+     * A charge the escrow cannot cover is settled for what it holds; the host carries the shortfall.
+     */
+    static void settle(WorldState s, Address host, ReceiptBatch b) throws Rejection {
+        byte[] cursorBytes = s.get(MarketRecords.settlementKey(host));
+        Settlement cursor = cursorBytes == null ? Settlement.START : Settlement.decode(cursorBytes);
+        if (b.firstSeq() != cursor.nextSeq()) {
+            throw new Rejection(RejectCode.BATCH_OUT_OF_ORDER, "batch starts at receipt " + b.firstSeq() + ", next unsettled is " + cursor.nextSeq());
+        }
+        for (ReceiptBatch.Charge c : b.charges()) {
+            ModelVersion model = version(s, c.name(), c.version());
+            byte[] hostBytes = s.get(MarketRecords.hostKey(c.name(), c.version(), host));
+            if (hostBytes == null) throw new Rejection(RejectCode.NOT_HOSTING, host + " does not host " + c.name() + "/" + c.version());
+            long modelPrice = model.registration().pricePerCall();
+            long price = StateTransition.add(modelPrice, Host.decode(hostBytes).hostPrice());
+            long due = multiply(price, c.calls());
+            Escrow e = escrow(s, c.caller());
+            long paid = Math.min(due, e.balance());
+            long ownerShare = price == 0 ? 0 : (long) ((double) paid * modelPrice / price);
+            ownerShare = Math.min(ownerShare, paid);
+            s.put(MarketRecords.escrowKey(c.caller()), new Escrow(e.balance() - paid, Math.min(e.pendingWithdrawal(), e.balance() - paid), e.unlockHeight()).encode());
+            credit(s, model.owner(), ownerShare);
+            credit(s, host, paid - ownerShare);
+            Bytes grantKey = MarketRecords.grantKey(c.name(), c.caller());
+            byte[] grantBytes = s.get(grantKey);
+            if (grantBytes != null) {
+                Grant g = Grant.decode(grantBytes);
+                s.put(grantKey, new Grant(g.quota(), Math.min(g.quota(), StateTransition.add(g.used(), c.calls())), g.expiryHeight()).encode());
+            }
+        }
+        s.put(MarketRecords.settlementKey(host), new Settlement(b.lastSeq() + 1, cursor.batches() + 1).encode());
+    }
+
+    private static long multiply(long a, long b) throws Rejection {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new Rejection(RejectCode.OVERFLOW, "charge overflows 2^63-1");
+        }
+    }
+
+    private static void credit(WorldState s, Address to, long amount) throws Rejection {
+        if (amount == 0) return;
+        Account a = s.account(to);
+        s.setAccount(to, new Account(StateTransition.add(a.balance(), amount), a.nonce()));
+    }
+
+    static Escrow escrow(StateReader s, Address owner) {
+        byte[] b = s.get(MarketRecords.escrowKey(owner));
+        return b == null ? Escrow.EMPTY : Escrow.decode(b);
+    }
+
+    private static ModelName name(WorldState s, String name) throws Rejection {
+        byte[] b = s.get(StateKeys.modelName(name));
+        if (b == null) throw new Rejection(RejectCode.MODEL_NOT_FOUND, "model '" + name + "' is not registered");
+        return ModelName.decode(b);
+    }
+
+    private static ModelVersion version(WorldState s, String name, String version) throws Rejection {
+        byte[] b = s.get(StateKeys.modelVersion(name, version));
+        if (b == null) throw new Rejection(RejectCode.MODEL_NOT_FOUND, "model '" + name + "' has no version " + version);
+        return ModelVersion.decode(b);
+    }
+
+    private static void requireOwner(Address owner, Address sender, String name) throws Rejection {
+        if (!owner.equals(sender)) throw new Rejection(RejectCode.NOT_MODEL_OWNER, "model '" + name + "' belongs to " + owner);
+    }
+
+    private static void requireNotDeprecated(WorldState s, String name, String version) throws Rejection {
+        if (s.get(MarketRecords.deprecatedKey(name, version)) != null) {
+            throw new Rejection(RejectCode.MODEL_DEPRECATED, "model '" + name + "' version " + version + " is deprecated");
+        }
+    }
+}
