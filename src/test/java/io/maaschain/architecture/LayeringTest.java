@@ -29,19 +29,21 @@ class LayeringTest {
                 .layer("storage").definedBy("io.maaschain.storage..")
                 .layer("chain").definedBy("io.maaschain.chain..", "io.maaschain.txpool..")
                 .layer("p2p").definedBy("io.maaschain.p2p..")
+                .layer("maas").definedBy("io.maaschain.maas..")
                 .layer("api").definedBy("io.maaschain.api..")
                 .layer("node").definedBy("io.maaschain.node..")
                 .layer("cli").definedBy("io.maaschain.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("node").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("node", "cli")
+                .whereLayer("maas").mayOnlyBeAccessedByLayers("api", "node", "cli")
                 .whereLayer("p2p").mayOnlyBeAccessedByLayers("node", "cli")
                 .whereLayer("chain").mayOnlyBeAccessedByLayers("p2p", "api", "node", "cli")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "p2p", "api", "node", "cli")
                 .whereLayer("consensus").mayOnlyBeAccessedByLayers("chain", "p2p", "api", "node", "cli")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "p2p", "api", "node", "cli")
                 .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "p2p", "api", "node", "cli")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "p2p", "api", "node", "cli")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "p2p", "maas", "api", "node", "cli")
                 .check(classes);
     }
 
