@@ -1,5 +1,6 @@
 package io.maaschain.cli;
 
+import io.maaschain.node.DevModelBootstrap;
 import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
 import io.maaschain.node.NodeConfig;
@@ -21,9 +22,11 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
-        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), dataDir.resolve("node.key"), "127.0.0.1", httpPort,
+        // In dev mode the node's key is the dev account, so it can host the dev model and settle its receipts.
+        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), files.keyFile(), "127.0.0.1", httpPort,
                 Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis));
         Node node = Node.start(config);
+        DevModelBootstrap.run(node, files.devKey());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -45,11 +48,14 @@ final class DevCommand implements Callable<Integer> {
                   bin/maaschain tx transfer --node %s --key %s --to <address> --amount 100
                   bin/maaschain model register --node %s --key %s --file <model.onnx> --name my-model --version 1.0.0 --price 5
                   curl -s %s/api/v1/accounts/%s
+                  curl -s %s/v2/models/iris
+                  curl -s -X POST %s/v2/models/iris/infer -H 'Content-Type: application/json' \
+                       -d '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}'
 
                 Stop with Ctrl-C.
                 """, url, dataDir.toAbsolutePath(), dev, files.keyFile(), node.chain().engine().kind(),
                 node.chain().transition().params().chainId(), node.chain().head().height(),
-                url, url, files.keyFile(), url, files.keyFile(), url, dev);
+                url, url, files.keyFile(), url, files.keyFile(), url, dev, url, url);
         System.out.flush();
         stopped.await();
         return 0;

@@ -31,6 +31,11 @@ public record NodeConfig(
      */
     public record Mining(boolean enabled, Optional<Address> rewardAddress, int threads, long blockIntervalMillis) {}
 
+    /** How often served artifacts are re-checked against the chain. */
+    public java.time.Duration artifactRecheck() {
+        return java.time.Duration.ofMinutes(5);
+    }
+
     public Path databaseDir() {
         return dataDir.resolve("db");
     }
