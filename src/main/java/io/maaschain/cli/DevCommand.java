@@ -5,6 +5,7 @@ import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
 import io.maaschain.node.NodeConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,12 +20,16 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--miner-threads", defaultValue = "1", description = "Mining threads (default: ${DEFAULT-VALUE}).") int minerThreads;
     @Option(names = "--block-interval-ms", defaultValue = "1000", description = "Minimum time between blocks (default: ${DEFAULT-VALUE}).") long blockIntervalMillis;
 
+    @Option(names = "--artifact-recheck-seconds", defaultValue = "60", description = "How often served artifacts are re-checked against the chain (default: ${DEFAULT-VALUE}).") int recheckSeconds;
+
     @Override
     public Integer call() throws Exception {
+        if (recheckSeconds < 1) throw new CliException("--artifact-recheck-seconds must be at least 1");
         DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
         // In dev mode the node's key is the dev account, so it can host the dev model and settle its receipts.
         NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), files.keyFile(), "127.0.0.1", httpPort,
-                Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis));
+                Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis),
+                Duration.ofSeconds(recheckSeconds));
         Node node = Node.start(config);
         DevModelBootstrap.run(node, files.devKey());
         CountDownLatch stopped = new CountDownLatch(1);

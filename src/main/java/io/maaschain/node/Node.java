@@ -32,6 +32,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +118,9 @@ public final class Node implements AutoCloseable {
             started.add(artifacts);
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);
-            models.startRechecks(config.artifactRecheck());
+            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
+            started.add(metrics);
+            started.add(scheduleArtifactRechecks(models, metrics, config.artifactRecheck()));
             started.add(new ServingManager(chain, models, artifacts, nodeKey.address()));
             InferenceGateway gateway = new InferenceGateway(models);
 
@@ -122,6 +128,7 @@ public final class Node implements AutoCloseable {
             ApiServer api = new ApiServer(chain, pool, network)
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
                     .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION).register(app))
+                    .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);
             return new Node(started.reversed(), chain, pool, nodeKey, p2p, api, artifacts, models);
@@ -129,6 +136,19 @@ public final class Node implements AutoCloseable {
             closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /** Re-checks every served artifact against the chain on a schedule; each refusal is logged as an ALERT and counted. */
+    private static AutoCloseable scheduleArtifactRechecks(ModelHost models, NodeMetrics metrics, Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "artifact-recheck"));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.artifactIntegrityFailures(models.recheck().size());
+            } catch (RuntimeException e) {
+                LOG.error("artifact re-check failed", e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** The node's network identity; created (owner-only permissions) on first start. */
