@@ -216,11 +216,11 @@ class SpecConformanceTest {
                 tx(ALICE, 6, 1, new GrantAccess("llama-mini", BOB.address(), 100, 1_000)),
                 tx(ALICE, 7, 1, new GrantAccess("llama-mini", NOBODY, 1, 50)),
                 tx(ALICE, 8, 1, new RevokeAccess("llama-mini", NOBODY)),
-                tx(BOB, 2, 1, new Deposit(5_000)),
-                tx(ALICE, 9, 1, new Deposit(50)),
-                tx(ALICE, 10, 1, new Withdraw(40)),
+                tx(BOB, 2, 1, new Deposit(MINER.address(), 5_000)),
+                tx(ALICE, 9, 1, new Deposit(MINER.address(), 50)),
+                tx(ALICE, 10, 1, new Withdraw(MINER.address(), 40)),
                 tx(MINER, 1, 1, BATCH),
-                tx(BOB, 3, 1, new Withdraw(1_000)));
+                tx(BOB, 3, 1, new Withdraw(MINER.address(), 1_000)));
         return buildChain(GENESIS_JSON, List.of(block1, block2));
     }
 
@@ -412,7 +412,7 @@ class SpecConformanceTest {
         proofs.add(stateProof(c.at(1), StateKeys.modelVersion("llama-mini", "2.0")));
         for (Bytes key : c.at(2).state().keySet()) proofs.add(stateProof(c.at(2), key));
         proofs.add(stateProof(c.at(2), MarketRecords.grantKey("llama-mini", NOBODY)));
-        proofs.add(stateProof(c.at(2), MarketRecords.escrowKey(NOBODY)));
+        proofs.add(stateProof(c.at(2), MarketRecords.escrowKey(NOBODY, MINER.address())));
         proofs.add(stateProof(c.at(2), MarketRecords.visibilityKey("llama-mini-chat")));
         proofs.add(stateProof(c.at(2), MarketRecords.deprecatedKey("llama-mini", "1.1.0")));
         proofs.add(stateProof(c.at(2), MarketRecords.hostKey("llama-mini", "1.0.0", MINER.address())));
