@@ -10,10 +10,8 @@ import io.maaschain.state.StateKeys;
 import io.maaschain.state.StateReader;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>only artifacts that some registered model version names (deprecated ones included) are served at all;</li>
  *   <li>if every model naming the digest is public (its VISIBILITY record is present), anyone may fetch it;</li>
  *   <li>otherwise the artifact is private: a peer may fetch it only if its node key's address hosts (a HostModel
- *       record) a version of a private model naming the digest, and that for every owner of such a model. Someone
- *       who registers a copy of a private digest under a model of their own, public or private, so gains nothing.</li>
+ *       record) a version of a private model that names the digest. A public copy registered by someone else does not
+ *       make it public; a private copy registered and hosted by someone else gets them no more than a HostModel for the
+ *       original would, which the chain lets any account send today (see docs/p2p.md, "Artifacts").</li>
  * </ul>
  * The digest-to-versions index is rebuilt from state when the head changes, at the first question after it.
  */
@@ -49,22 +48,13 @@ public final class ArtifactAccess {
         List<Registration> regs = index().byDigest.get(digest);
         if (regs == null || regs.isEmpty()) return false;
         StateReader s = chain.headState();
-        List<Registration> restricted = new ArrayList<>();
-        for (Registration r : regs) if (s.get(MarketRecords.visibilityKey(r.name())) == null) restricted.add(r);
-        if (restricted.isEmpty()) return true;
-        Set<Address> owners = new LinkedHashSet<>();
-        for (Registration r : restricted) owners.add(r.owner());
-        for (Address owner : owners) {
-            boolean hosts = false;
-            for (Registration r : restricted) {
-                if (r.owner().equals(owner) && s.get(MarketRecords.hostKey(r.name(), r.version(), peer)) != null) {
-                    hosts = true;
-                    break;
-                }
-            }
-            if (!hosts) return false;
+        boolean restricted = false;
+        for (Registration r : regs) {
+            if (s.get(MarketRecords.visibilityKey(r.name())) != null) continue;
+            restricted = true;
+            if (s.get(MarketRecords.hostKey(r.name(), r.version(), peer)) != null) return true;
         }
-        return true;
+        return !restricted;
     }
 
     /** The registered model versions that name {@code digest}. */
