@@ -255,6 +255,10 @@ public final class ArtifactReplicator implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                problem = e.toString();
+                LOG.error("replicating artifact {} for {} failed unexpectedly", digest, label, e);
+                o = Outcome.RETRY;
             }
             sources = 0;
             switch (o) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the set of served models equal to what the chain says this node hosts (its HostModel records), for the
  * versions whose artifact is in the local store and matches the registered digest. Runs after every head change.
+ * With an {@link ArtifactReplicator}, a hosted version whose artifact is missing has it fetched from peers first.
  */
 public final class ServingManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingManager.class);
