@@ -214,6 +214,58 @@ class ArtifactReplicationTest {
         assertThat(b.scoreOf(a.nodeKey)).as("the honest peer's score at B").isZero();
     }
 
+    /** Serves another file of the same size under {@code digest}, with that file's true chunk hashes and {@code digest} in its manifest. */
+    static ArtifactProvider impostor(ArtifactProvider honest, Hash digest, Hash substitute) {
+        return new ArtifactProvider() {
+            @Override
+            public boolean mayServe(Hash d, PublicKey peer) {
+                return true;
+            }
+
+            @Override
+            public Optional<byte[]> manifest(Hash d) {
+                if (!d.equals(digest)) return honest.manifest(d);
+                return honest.manifest(substitute).map(m -> {
+                    byte[] forged = m.clone();
+                    System.arraycopy(digest.toBytes(), 0, forged, 5, Hash.LENGTH);
+                    return forged;
+                });
+            }
+
+            @Override
+            public Optional<ByteBuffer> readChunk(Hash d, int index, int offset, int length) {
+                return honest.readChunk(d.equals(digest) ? substitute : d, index, offset, length);
+            }
+        };
+    }
+
+    @Test
+    void aManifestProvenFalseByTheWholeFileDigestCostsItsSenderAndIsNotUsedAgain() throws Exception {
+        nodes(3);
+        ReplicationNode a = nodes.get(0), b = nodes.get(1), liar = nodes.get(2);
+        long size = 8 * MIB + 3;
+        Hash digest = putPattern(a, size, 41);
+        Hash other = putPattern(liar, size, 42);
+        register("model", digest, size, false, b);
+        a.startP2p(List.of());
+        liar.startP2p(List.of(), p -> impostor(p, digest, other));
+        b.startP2p(List.of(liar.peerAddress()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> b.p2p.peers().size() == 1);
+
+        ArtifactReplicator r = b.startReplicator(b.p2p.artifactFetch());
+        CountDownLatch stored = storedLatch(r, digest);
+        r.replicate(digest, size, "model/1");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(r.progress(digest).orElseThrow().problem()).contains("1 failed"));
+        int liarScore = b.scoreOf(liar.nodeKey);
+        assertThat(liarScore == Integer.MIN_VALUE ? -100 : liarScore).isLessThanOrEqualTo(-50);
+        assertThat(b.store.contains(digest)).isFalse();
+        assertThat(b.store.resumeOffset(digest)).as("nothing of the false file is kept").isZero();
+
+        b.p2p.addPeer(a.peerAddress());
+        assertThat(stored.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.store.verify(digest).ok()).isTrue();
+    }
+
     // ---------------------------------------------------------------- access
 
     @Test
