@@ -124,7 +124,7 @@ final class ArtifactExchange implements ArtifactFetch {
 
     @Override
     public List<PublicKey> connectedPeers() {
-        return service.activePeers().stream().map(PeerConnection::peerId).toList();
+        return service.activePeers().stream().filter(c -> c.supports(Protocol.FEATURE_ARTIFACTS)).map(PeerConnection::peerId).toList();
     }
 
     @Override
@@ -189,6 +189,9 @@ final class ArtifactExchange implements ArtifactFetch {
     private <T> CompletableFuture<T> ask(PublicKey peer, java.util.function.LongFunction<Frame> make, String what, AnswerCheck<T> check) {
         PeerConnection c = service.activePeer(peer);
         if (c == null) return CompletableFuture.failedFuture(new Unavailable("peer " + peer + " is not connected"));
+        if (!c.supports(Protocol.FEATURE_ARTIFACTS)) {
+            return CompletableFuture.failedFuture(new Unavailable("peer " + c.describe() + " does not speak " + Protocol.FEATURE_ARTIFACTS));
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         c.request(make, timeoutMillis).whenComplete((answer, error) -> {
             if (error != null) {

@@ -25,7 +25,7 @@ public interface ArtifactFetch {
     /** A peer's answer to a manifest request: the manifest encoding when {@code FOUND}, else empty. Untrusted. */
     record ManifestAnswer(Status status, byte[] manifest) {}
 
-    /** Node keys of the authenticated peers connected now. */
+    /** Node keys of the authenticated peers connected now that speak the artifact frames (Hello feature "artifacts/1"). */
     List<PublicKey> connectedPeers();
 
     /** Asks a peer for its chunk manifest of the artifact {@code digest}. */

@@ -409,6 +409,12 @@ final class PeerConnection {
         return remoteHello;
     }
 
+    /** Whether the peer's Hello lists this feature. */
+    boolean supports(String feature) {
+        Hello h = remoteHello;
+        return h != null && h.getFeaturesList().contains(feature);
+    }
+
     PeerHead head() {
         return head;
     }

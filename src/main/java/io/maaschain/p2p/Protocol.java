@@ -29,6 +29,10 @@ final class Protocol {
     /** A manifest encoding is never shorter than its header. */
     static final int MIN_ARTIFACT_MANIFEST_BYTES = 53;
     static final String CLIENT = "maaschain/0.1.0";
+    /** Hello feature: the node answers (and may send) the artifact frames. */
+    static final String FEATURE_ARTIFACTS = "artifacts/1";
+    static final int MAX_FEATURES = 16;
+    static final int MAX_FEATURE_CHARS = 32;
 
     private Protocol() {}
 

@@ -218,6 +218,23 @@ class P2pArtifactTest {
     }
 
     @Test
+    void peersWhoseHelloDoesNotListTheFeatureAreNotAsked() throws Exception {
+        KeyPair key = Fixtures.key(605);
+        try (RawPeer old = RawPeer.connect(a.address(), chainId, key, h -> h.toBuilder().clearFeatures().build())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.p2p.peers().stream().anyMatch(p -> p.id().equals(key.publicKey())));
+            assertThat(a.p2p.artifactFetch().connectedPeers()).doesNotContain(key.publicKey());
+            CompletableFuture<ByteBuffer> f = a.p2p.artifactFetch().requestChunk(key.publicKey(), DIGEST, 0, 0, 10);
+            assertThatThrownBy(f::get).cause().isInstanceOf(ArtifactFetch.Unavailable.class).hasMessageContaining("artifacts/1");
+            assertThat(old.await(Frame.BodyCase.GET_ARTIFACT_CHUNK, 300)).isNull();
+        }
+        try (RawPeer bad = RawPeer.open(a.address(), chainId, Fixtures.key(606), h -> h.toBuilder().addFeatures("x".repeat(33)).build())) {
+            Frame bye = bad.await(Frame.BodyCase.DISCONNECT, 5_000);
+            assertThat(bye).isNotNull();
+            assertThat(bye.getDisconnect().getReason()).contains("feature");
+        }
+    }
+
+    @Test
     void fetchingFromAPeerThatIsNotConnectedFailsAtOnce() {
         CompletableFuture<ByteBuffer> f = a.p2p.artifactFetch().requestChunk(Fixtures.key(699).publicKey(), DIGEST, 0, 0, 10);
         assertThatThrownBy(f::get).cause().isInstanceOf(ArtifactFetch.Unavailable.class);
