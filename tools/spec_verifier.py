@@ -1128,9 +1128,12 @@ class Execution:
             self.delete(visibility_key(tx["name"]))
 
     def apply_host_model(self, tx, sender):
-        self.model_version(tx["name"], tx["version"])
+        model = self.model_version(tx["name"], tx["version"])
         if self.get(deprecated_key(tx["name"], tx["version"])) is not None:
             raise Rejected("MODEL_DEPRECATED", "%s/%s is deprecated" % (tx["name"], tx["version"]))
+        if (self.get(visibility_key(tx["name"])) is None and model["owner"] != address_text(sender)
+                and self.get(grant_key(tx["name"], sender)) is None):
+            raise Rejected("HOST_NOT_APPROVED", "%s is private and %s holds no grant" % (tx["name"], address_text(sender)))
         key = host_key(tx["name"], tx["version"], sender)
         old = self.get(key)
         price = tx["hostPrice"]

@@ -64,10 +64,19 @@ final class ModelMarket {
         else s.delete(MarketRecords.visibilityKey(v.name()));
     }
 
-    /** A first listing or a lower price applies at once; a raise waits two escrow timeouts (callers can leave first). */
+    /**
+     * A first listing or a lower price applies at once; a raise waits two escrow timeouts (callers can leave first).
+     * Anyone may host a public model; a private one only its owner and accounts the owner granted access.
+     */
     static void host(WorldState s, Address sender, HostModel h, long height) throws Rejection {
-        version(s, h.name(), h.version());
+        ModelVersion model = version(s, h.name(), h.version());
         requireNotDeprecated(s, h.name(), h.version());
+        // A private model's artifact goes only to its hosts, so hosting one needs the owner's consent: a grant.
+        if (s.get(MarketRecords.visibilityKey(h.name())) == null && !model.owner().equals(sender)
+                && s.get(MarketRecords.grantKey(h.name(), sender)) == null) {
+            throw new Rejection(RejectCode.HOST_NOT_APPROVED, "model '" + h.name() + "' is private; its owner must grant "
+                    + sender + " access before it can host it");
+        }
         Bytes key = MarketRecords.hostKey(h.name(), h.version(), sender);
         byte[] old = s.get(key);
         Host next;

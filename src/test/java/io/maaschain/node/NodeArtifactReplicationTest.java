@@ -8,6 +8,7 @@ import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.RegisterModel;
@@ -60,6 +61,7 @@ class NodeArtifactReplicationTest {
                 Block block = TestChain.next(a.chain(), List.of(
                         tx(OWNER, 0, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE, 1,
                                 List.of(), List.of())),
+                        tx(OWNER, 1, new GrantAccess(DevModel.NAME, KEY_B.address(), 1, 1_000_000)),
                         tx(KEY_B, 0, new HostModel(DevModel.NAME, DevModel.VERSION, 0))), Fixtures.key(77).address());
                 a.chain().importBlock(block, System.currentTimeMillis());
                 b.chain().importBlock(block, System.currentTimeMillis());

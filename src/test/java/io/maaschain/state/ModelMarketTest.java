@@ -49,6 +49,8 @@ class ModelMarketTest {
         for (KeyPair k : List.of(OWNER, HOST, CALLER, ROGUE)) base.put(StateKeys.account(k.address()), new Account(100_000, 0).encode());
         state = new WorldState(base::get);
         apply(OWNER, Fixtures.model("bert", "1", "weights")); // price 5 per call
+        assertThat(rejected(HOST, new HostModel("bert", "1", 2))).as("a private model needs the owner's consent").isEqualTo(RejectCode.HOST_NOT_APPROVED);
+        apply(OWNER, new SetVisibility("bert", true));
         apply(HOST, new HostModel("bert", "1", 2));
     }
 
@@ -137,7 +139,7 @@ class ModelMarketTest {
     void aHostCanOnlyChargeEscrowDepositedForIt() throws Rejection {
         KeyPair rogue = ROGUE;
         apply(CALLER, new Deposit(HOST.address(), 50_000));
-        apply(rogue, new HostModel("bert", "1", Long.MAX_VALUE / 4));
+        apply(rogue, new HostModel("bert", "1", Long.MAX_VALUE / 4)); // bert is public here
         long before = balance(rogue);
         apply(rogue, batch(0, 0, 1));
         assertThat(escrow(CALLER).balance()).as("the honest host's escrow is untouched").isEqualTo(50_000);
@@ -187,8 +189,11 @@ class ModelMarketTest {
         assertThat(rejected(OWNER, new NewVersion(Fixtures.model("gpt", "1", "w")))).isEqualTo(RejectCode.MODEL_NOT_FOUND);
         apply(OWNER, new NewVersion(Fixtures.model("bert", "2", "w2")));
         assertThat(ModelName.decode(state.get(StateKeys.modelName("bert"))).latestVersion()).isEqualTo("2");
-        apply(OWNER, new SetVisibility("bert", true));
-        assertThat(state.get(MarketRecords.visibilityKey("bert"))).isNotNull();
+        apply(OWNER, new SetVisibility("bert", false));
+        assertThat(state.get(MarketRecords.visibilityKey("bert"))).isNull();
+        assertThat(rejected(ROGUE, new HostModel("bert", "2", 1))).isEqualTo(RejectCode.HOST_NOT_APPROVED);
+        apply(OWNER, new GrantAccess("bert", ROGUE.address(), 1, 1_000));
+        apply(ROGUE, new HostModel("bert", "2", 1));
         apply(OWNER, new Deprecate("bert", "1"));
         assertThat(rejected(HOST, new HostModel("bert", "1", 1))).isEqualTo(RejectCode.MODEL_DEPRECATED);
         assertThat(rejected(HOST, new Deprecate("bert", "2"))).isEqualTo(RejectCode.NOT_MODEL_OWNER);

@@ -6,6 +6,7 @@ import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.ledger.genesis.Genesis;
+import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.SetVisibility;
@@ -42,6 +43,7 @@ class ArtifactAccessTest {
                 script.tx(OWNER, register("secret", SECRET)),
                 script.tx(OWNER, register("open", OPEN)),
                 script.tx(OWNER, new SetVisibility("open", true)),
+                script.tx(OWNER, new GrantAccess("secret", HOST.address(), 1, 1_000_000)),
                 script.tx(HOST, new HostModel("secret", "1", 0)));
     }
 
@@ -74,7 +76,8 @@ class ArtifactAccessTest {
         assertThat(may(SECRET, STRANGER)).isTrue();
         script.block(script.tx(OWNER, new SetVisibility("secret", false)));
         assertThat(may(SECRET, STRANGER)).isFalse();
-        script.block(script.tx(STRANGER, new HostModel("secret", "1", 0)));
+        // Hosting a private model takes its owner's consent (a grant); then the host may fetch it.
+        script.block(script.tx(OWNER, new GrantAccess("secret", STRANGER.address(), 1, 1_000_000)), script.tx(STRANGER, new HostModel("secret", "1", 0)));
         assertThat(may(SECRET, STRANGER)).isTrue();
     }
 
@@ -84,8 +87,9 @@ class ArtifactAccessTest {
         assertThat(access.registrations(SECRET)).hasSize(2);
         assertThat(may(SECRET, STRANGER)).isFalse();
         assertThat(may(SECRET, HOST)).isTrue();
-        // A private copy hosted by another node lets that node in, as hosting the original would (HostModel is open to all).
-        script.block(script.tx(COPYCAT, new SetVisibility("copy", false)), script.tx(STRANGER, new HostModel("copy", "1", 0)));
+        // A private copy hosted (with its owner's consent) by another node lets that node in, as hosting the original would.
+        script.block(script.tx(COPYCAT, new SetVisibility("copy", false)), script.tx(COPYCAT, new GrantAccess("copy", STRANGER.address(), 1, 1_000_000)),
+                script.tx(STRANGER, new HostModel("copy", "1", 0)));
         assertThat(may(SECRET, STRANGER)).isTrue();
         assertThat(may(SECRET, HOST)).isTrue();
         assertThat(may(SECRET, COPYCAT)).isFalse();

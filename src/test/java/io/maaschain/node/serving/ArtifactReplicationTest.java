@@ -8,6 +8,7 @@ import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.genesis.Genesis;
+import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.SetVisibility;
@@ -76,7 +77,10 @@ class ArtifactReplicationTest {
         List<io.maaschain.ledger.tx.Transaction> txs = new ArrayList<>();
         txs.add(script.tx(OWNER, new RegisterModel(name, "1", digest, size, "onnx", "apache-2.0", 1, List.of(), List.of())));
         if (visible) txs.add(script.tx(OWNER, new SetVisibility(name, true)));
-        for (ReplicationNode h : hosts) txs.add(script.tx(h.nodeKey, new HostModel(name, "1", 0)));
+        for (ReplicationNode h : hosts) {
+            if (!visible) txs.add(script.tx(OWNER, new GrantAccess(name, h.nodeKey.address(), 1, 1_000_000)));
+            txs.add(script.tx(h.nodeKey, new HostModel(name, "1", 0)));
+        }
         script.block(txs.toArray(io.maaschain.ledger.tx.Transaction[]::new));
     }
 
@@ -306,7 +310,7 @@ class ArtifactReplicationTest {
         assertThat(other.store.contains(secret)).isFalse();
 
         // Once the chain says it hosts the model, the retrying job gets it.
-        script.block(script.tx(other.nodeKey, new HostModel("secret", "1", 0)));
+        script.block(script.tx(OWNER, new GrantAccess("secret", other.nodeKey.address(), 1, 1_000_000)), script.tx(other.nodeKey, new HostModel("secret", "1", 0)));
         assertThat(stored.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(other.store.verify(secret).ok()).isTrue();
     }
@@ -391,7 +395,8 @@ class ArtifactReplicationTest {
         Hash digest = Sha256.hash(model);
         a.store.put(digest, new ByteArrayInputStream(model));
         script.block(script.tx(OWNER, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE,
-                1, List.of(), List.of())), script.tx(b.nodeKey, new HostModel(DevModel.NAME, DevModel.VERSION, 0)));
+                1, List.of(), List.of())), script.tx(OWNER, new GrantAccess(DevModel.NAME, b.nodeKey.address(), 1, 1_000_000)),
+                script.tx(b.nodeKey, new HostModel(DevModel.NAME, DevModel.VERSION, 0)));
         network();
 
         ArtifactReplicator r = b.startReplicator(b.p2p.artifactFetch());
