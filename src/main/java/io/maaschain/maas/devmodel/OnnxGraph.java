@@ -14,7 +14,10 @@ import java.util.Map;
 final class OnnxGraph {
     /** onnx.proto TensorProto.DataType */
     static final int FLOAT = 1;
+    static final int INT32 = 6;
     static final int INT64 = 7;
+    static final int BOOL = 9;
+    static final int DOUBLE = 11;
     /** onnx.proto AttributeProto.AttributeType */
     private static final int ATTR_FLOAT = 1;
     private static final int ATTR_INT = 2;
