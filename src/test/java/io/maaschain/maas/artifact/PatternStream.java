@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /** A deterministic pseudo-random byte stream of a given length, generated on the fly: large test files without a byte[]. */
-public final class PatternStream extends InputStream {
+public class PatternStream extends InputStream {
     private final long size;
     private final long seed;
     private long pos;
