@@ -28,18 +28,20 @@ class LayeringTest {
                 .layer("consensus").definedBy("io.maaschain.consensus..")
                 .layer("storage").definedBy("io.maaschain.storage..")
                 .layer("chain").definedBy("io.maaschain.chain..", "io.maaschain.txpool..")
+                .layer("maas").definedBy("io.maaschain.maas..")
                 .layer("api").definedBy("io.maaschain.api..")
                 .layer("node").definedBy("io.maaschain.node..")
                 .layer("cli").definedBy("io.maaschain.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("node").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("node", "cli")
+                .whereLayer("maas").mayOnlyBeAccessedByLayers("api", "node", "cli")
                 .whereLayer("chain").mayOnlyBeAccessedByLayers("api", "node", "cli")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "api", "node", "cli")
                 .whereLayer("consensus").mayOnlyBeAccessedByLayers("chain", "api", "node", "cli")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "api", "node", "cli")
                 .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "api", "node", "cli")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "api", "node", "cli")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "maas", "api", "node", "cli")
                 .check(classes);
     }
 
