@@ -37,7 +37,10 @@ public final class ApiServer implements AutoCloseable {
             problem(ctx, 500, "INTERNAL", "internal error: " + e.getClass().getSimpleName());
         });
         app.error(404, ctx -> {
-            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) problem(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.path());
+            // A handler that wrote its own 404 body keeps it (the inference API answers {"error": ...}, not problem+json).
+            if (ctx.resultInputStream() == null && !Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                problem(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.path());
+            }
         });
         app.error(405, ctx -> problem(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
     }

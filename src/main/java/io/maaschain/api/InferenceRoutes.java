@@ -1,0 +1,181 @@
+package io.maaschain.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.maaschain.maas.inference.InferenceGateway;
+import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.maas.inference.OipJson;
+import io.maaschain.maas.inference.ServedModel;
+import io.maaschain.maas.inference.TensorSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Open Inference Protocol v2 REST API, as KServe and Triton serve it (docs/inference.md). Errors use the
+ * protocol's {@code {"error": "..."}} body, not problem+json: 400 for a bad tensor name, shape or datatype, 404 for an
+ * unknown model, 413 for an oversized request, 503 for a model that is refused or not ready, 500 for a backend failure.
+ *
+ * <pre>
+ *   GET  /v2                                           server metadata (name, version, extensions)
+ *   GET  /v2/health/live, /v2/health/ready
+ *   GET  /v2/models/{m}[/versions/{v}]                 model metadata
+ *   GET  /v2/models/{m}[/versions/{v}]/ready
+ *   POST /v2/models/{m}[/versions/{v}]/infer
+ * </pre>
+ */
+public final class InferenceRoutes {
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 16L << 20;
+    /** Who the caller claims to be, until calls are signed; the gateway's CallAuthorizer decides what it is worth. */
+    public static final String CALLER_HEADER = "X-Maaschain-Caller";
+    /** On metadata answers: the on-chain artifact digest of the version served. */
+    public static final String ARTIFACT_DIGEST_HEADER = "X-Maaschain-Artifact-Digest";
+    private static final String JSON = "application/json";
+
+    private final InferenceGateway gateway;
+    private final ModelHost host;
+    private final long maxRequestBytes;
+    private final String serverVersion;
+
+    public InferenceRoutes(InferenceGateway gateway, long maxRequestBytes, String serverVersion) {
+        this.gateway = gateway;
+        this.host = gateway.host();
+        this.maxRequestBytes = maxRequestBytes;
+        this.serverVersion = serverVersion;
+    }
+
+    public InferenceRoutes(InferenceGateway gateway) {
+        this(gateway, DEFAULT_MAX_REQUEST_BYTES, "0.1.0");
+    }
+
+    public void register(Javalin app) {
+        app.get("/v2", ctx -> guarded(ctx, this::server));
+        app.get("/v2/health/live", ctx -> guarded(ctx, c -> send(c, 200, Map.of("live", true))));
+        app.get("/v2/health/ready", ctx -> guarded(ctx, this::serverReady));
+        app.get("/v2/models/{model}", ctx -> guarded(ctx, this::metadata));
+        app.get("/v2/models/{model}/versions/{version}", ctx -> guarded(ctx, this::metadata));
+        app.get("/v2/models/{model}/ready", ctx -> guarded(ctx, this::modelReady));
+        app.get("/v2/models/{model}/versions/{version}/ready", ctx -> guarded(ctx, this::modelReady));
+        app.post("/v2/models/{model}/infer", ctx -> guarded(ctx, this::infer));
+        app.post("/v2/models/{model}/versions/{version}/infer", ctx -> guarded(ctx, this::infer));
+    }
+
+    private interface Handler {
+        void handle(Context ctx) throws Exception;
+    }
+
+    /** Every failure becomes the protocol's error body, never problem+json and never a stack trace. */
+    private static void guarded(Context ctx, Handler h) {
+        try {
+            h.handle(ctx);
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(InferenceRoutes.class).error("error on {} {}", ctx.method(), ctx.path(), e);
+            sendError(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void server(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "maaschain");
+        m.put("version", serverVersion);
+        m.put("extensions", gateway.hooks().decorator().extensions());
+        send(ctx, 200, m);
+    }
+
+    private void serverReady(Context ctx) {
+        boolean ready = host.models().stream().allMatch(ServedModel::ready);
+        send(ctx, ready ? 200 : 503, Map.of("ready", ready));
+    }
+
+    private ServedModel served(Context ctx) {
+        String model = ctx.pathParam("model");
+        String version = ctx.pathParamMap().get("version");
+        return host.find(model, version).orElse(null);
+    }
+
+    private void metadata(Context ctx) {
+        ServedModel m = served(ctx);
+        if (m == null) {
+            notFound(ctx);
+            return;
+        }
+        List<String> versions = host.models().stream().filter(s -> s.name().equals(m.name())).map(ServedModel::version).sorted().toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", m.name());
+        out.put("versions", versions);
+        out.put("platform", m.metadata().platform());
+        out.put("inputs", specs(m.metadata().inputs()));
+        out.put("outputs", specs(m.metadata().outputs()));
+        ctx.header(ARTIFACT_DIGEST_HEADER, m.artifactDigest().toHex());
+        send(ctx, 200, out);
+    }
+
+    private void modelReady(Context ctx) {
+        ServedModel m = served(ctx);
+        if (m == null) {
+            notFound(ctx);
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", m.name());
+        out.put("ready", m.ready());
+        send(ctx, m.ready() ? 200 : 503, out);
+    }
+
+    private void notFound(Context ctx) {
+        String model = ctx.pathParam("model");
+        String version = ctx.pathParamMap().get("version");
+        boolean registered = host.registry().lookup(model, version).isPresent();
+        sendError(ctx, 404, "model '" + model + "'" + (version == null ? "" : " version '" + version + "'")
+                + (registered ? " is registered but not served by this node" : " is unknown"));
+    }
+
+    private void infer(Context ctx) throws IOException {
+        String model = ctx.pathParam("model");
+        String version = ctx.pathParamMap().get("version");
+        String caller = ctx.header(CALLER_HEADER);
+        if (caller == null || caller.isBlank()) caller = "ip:" + ctx.ip();
+        long declared = ctx.req().getContentLengthLong();
+        InferenceGateway.Reply reply;
+        if (declared > maxRequestBytes) {
+            reply = gateway.refuse(model, version, caller, 413, "the request body of " + declared + " bytes exceeds the limit of " + maxRequestBytes);
+        } else {
+            byte[] body;
+            try (InputStream in = ctx.bodyInputStream()) {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+            }
+            if (body.length > maxRequestBytes) {
+                reply = gateway.refuse(model, version, caller, 413, "the request body exceeds the limit of " + maxRequestBytes + " bytes");
+            } else {
+                Map<String, String> headers = new LinkedHashMap<>();
+                ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                reply = gateway.infer(model, version, body, caller, headers);
+            }
+        }
+        ctx.status(reply.status()).contentType(JSON).result(reply.body());
+    }
+
+    private static List<Map<String, Object>> specs(List<TensorSpec> specs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TensorSpec s : specs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("datatype", s.datatype().name());
+            m.put("shape", s.shape());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void send(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(JSON).result(OipJson.json(body));
+    }
+
+    private static void sendError(Context ctx, int status, String message) {
+        ctx.status(status).contentType(JSON).result(OipJson.error(message));
+    }
+}

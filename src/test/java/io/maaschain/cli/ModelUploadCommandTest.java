@@ -1,0 +1,118 @@
+package io.maaschain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maaschain.api.ApiServer;
+import io.maaschain.api.ArtifactRoutes;
+import io.maaschain.api.Json;
+import io.maaschain.chain.Blockchain;
+import io.maaschain.crypto.Hash;
+import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.artifact.PatternStream;
+import io.maaschain.storage.InMemoryStore;
+import io.maaschain.testing.Fixtures;
+import io.maaschain.testing.TestChain;
+import io.maaschain.txpool.TxPool;
+import io.maaschain.txpool.VerifiedSignatures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ModelUploadCommandTest {
+    @TempDir Path dir;
+    ArtifactStore store;
+    ApiServer server;
+    String url;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = ArtifactStore.open(dir.resolve("node-artifacts"), ArtifactStore.Limits.DEFAULT.withMaxArtifactBytes(16L << 20));
+        Blockchain chain = TestChain.open(new InMemoryStore(), TestChain.genesis(Fixtures.key(1)));
+        server = new ApiServer(chain, new TxPool(chain.transition(), new VerifiedSignatures(10), new TxPool.Limits(10, 10, 5)));
+        new ArtifactRoutes(store).register(server.javalin());
+        server.start("127.0.0.1", 0);
+        url = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cli = new CommandLine(new ModelUploadCommand());
+            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+                if (e instanceof CliException) {
+                    System.err.println("error: " + e.getMessage());
+                    return 1;
+                }
+                throw e;
+            });
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void uploadsWithAProgressBarAndIsIdempotent() throws Exception {
+        Path file = PatternStream.writeFile(dir.resolve("model.onnx"), 9L << 20, 5);
+        Hash digest = PatternStream.digest(9L << 20, 5);
+        Run r = run("--file", file.toString(), "--node", url);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("uploading model.onnx [").contains("100%");
+        assertThat(r.out()).contains("artifactDigest:").contains(digest.toHex());
+        assertThat(store.verify(digest).ok()).isTrue();
+
+        Run again = run("--file", file.toString(), "--node", url, "--json");
+        assertThat(again.exit()).isZero();
+        JsonNode j = Json.MAPPER.readTree(again.out());
+        assertThat(j.path("artifactDigest").asText()).isEqualTo(digest.toHex());
+        assertThat(j.path("alreadyStored").asBoolean()).isTrue();
+        assertThat(again.err()).doesNotContain("uploading");
+    }
+
+    @Test
+    void resumesFromWhatTheNodeHolds() throws Exception {
+        Path file = PatternStream.writeFile(dir.resolve("big.bin"), 10L << 20, 6);
+        Hash digest = PatternStream.digest(10L << 20, 6);
+        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+            try {
+                u.append(new PatternStream(10L << 20, 6, 0, 9L << 20));
+            } catch (RuntimeException interrupted) {
+                // as if the connection had dropped at 9 MiB
+            }
+        }
+        assertThat(store.resumeOffset(digest)).isEqualTo(8L << 20);
+        Run r = run("--file", file.toString(), "--node", url);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(store.verify(digest).ok()).isTrue();
+    }
+
+    @Test
+    void refusesAFileLargerThanTheNodeAccepts() throws Exception {
+        Path file = PatternStream.writeFile(dir.resolve("huge.bin"), (16L << 20) + 1, 7);
+        Run r = run("--file", file.toString(), "--node", url, "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("the node accepts at most");
+    }
+}

@@ -1,0 +1,66 @@
+package io.maaschain.maas.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Protocol JSON: what the codec writes it reads back identically, for every datatype; and the response hash ignores JSON form. */
+class OipJsonProperties {
+
+    @Provide
+    Arbitrary<Tensor> tensors() {
+        Arbitrary<long[]> shapes = Arbitraries.longs().between(0, 4).array(long[].class).ofMaxSize(3);
+        Arbitrary<DataType> types = Arbitraries.of(DataType.class);
+        return Combinators.combine(shapes, types, Arbitraries.longs()).as((shape, type, seed) -> {
+            int n = (int) Tensor.elementCount(shape);
+            java.util.Random r = new java.util.Random(seed);
+            Object data = switch (type) {
+                case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = r.nextBoolean(); yield a; }
+                case UINT8, INT8 -> { byte[] a = new byte[n]; r.nextBytes(a); yield a; }
+                case UINT16, INT16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = (short) r.nextInt(); yield a; }
+                case FP16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = Float.floatToFloat16(r.nextFloat() * 100 - 50); yield a; }
+                case UINT32, INT32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(); yield a; }
+                case UINT64, INT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = r.nextLong(); yield a; }
+                case FP32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = Float.intBitsToFloat(r.nextInt() & 0x7f7fffff) * (r.nextBoolean() ? 1 : -1); yield a; }
+                case FP64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = r.nextGaussian() * 1e10; yield a; }
+                case BYTES -> { byte[][] a = new byte[n][]; for (int i = 0; i < n; i++) a[i] = ("s" + r.nextInt() + "é").getBytes(StandardCharsets.UTF_8); yield a; }
+            };
+            return new Tensor("t_" + type.name().toLowerCase(), type, shape, data);
+        });
+    }
+
+    @Property(tries = 300)
+    void requestsRoundTrip(@ForAll("tensors") Tensor t) {
+        InferenceRequest req = new InferenceRequest("id-1", Map.of("k", "v", "n", 3), List.of(t), List.of("out"));
+        InferenceRequest back = OipJson.readRequest(OipJson.writeRequest(req), OipJson.Limits.DEFAULT);
+        assertThat(back.inputs()).containsExactly(t);
+        assertThat(back.id()).isEqualTo("id-1");
+        assertThat(back.parameters()).containsEntry("k", "v").containsEntry("n", 3);
+        assertThat(back.outputs()).containsExactly("out");
+    }
+
+    @Property(tries = 300)
+    void responsesRoundTripWithTheSameHash(@ForAll("tensors") Tensor t) {
+        InferenceResponse r = new InferenceResponse("m", "1", null, Map.of("maaschain.fee", 5), List.of(t));
+        InferenceResponse back = OipJson.readResponse(OipJson.writeResponse(r), OipJson.Limits.DEFAULT);
+        assertThat(back.outputs()).containsExactly(t);
+        assertThat(TensorDigest.of(back.outputs())).isEqualTo(TensorDigest.of(r.outputs()));
+    }
+
+    @Example
+    void elementBudgetIsEnforcedBeforeDataIsRead() {
+        String body = "{\"inputs\":[{\"name\":\"x\",\"shape\":[100000,100000],\"datatype\":\"FP32\",\"data\":[1]}]}";
+        assertThatThrownBy(() -> OipJson.readRequest(body.getBytes(StandardCharsets.UTF_8), OipJson.Limits.DEFAULT))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.status()).isEqualTo(413));
+    }
+}
