@@ -30,7 +30,8 @@ public final class MarketChain {
     public static final KeyPair STRANGER = Fixtures.key(4);
     public static final KeyPair OTHER = Fixtures.key(5);
 
-    public final Genesis genesis = TestChain.genesis(OWNER, CALLER, NODE, STRANGER, OTHER);
+    public final String genesisJson = TestChain.genesisJson(OWNER, CALLER, NODE, STRANGER, OTHER);
+    public final Genesis genesis = io.maaschain.ledger.genesis.GenesisParser.parse(genesisJson);
     public final KeyValueStore store;
     public final Blockchain chain;
     public final TxPool pool;
