@@ -3,7 +3,8 @@
 
 Written from docs/spec.md and docs/spec-smt.md only, with nothing but the Python standard library, so that
 a fixture produced by the Java node and accepted here shows the specification is enough to check
-transactions, blocks, transaction inclusion proofs and state proofs without the node's code.
+transactions of every kind, blocks, transaction inclusion proofs, state proofs and complete states, and to
+re-execute blocks by the state-transition rules, without the node's code.
 
     python3 tools/spec_verifier.py FIXTURE.json
 
@@ -168,7 +169,18 @@ def verify(public, msg, signature):
 NEUTRAL = (0, 1, 1, 0)
 
 
+_verified = {}
+
+
 def ed25519_verify(public, msg, signature):
+    """Ed25519 verification, remembering verdicts (the fixture checks most signatures more than once)."""
+    key = (bytes(public), bytes(msg), bytes(signature))
+    if key not in _verified:
+        _verified[key] = ed25519_verify_uncached(public, msg, signature)
+    return _verified[key]
+
+
+def ed25519_verify_uncached(public, msg, signature):
     """Ed25519 verification as docs/spec.md ("Signatures") defines it for maaschain.
 
     Differs from the illustration's verify() in two rules: a public key of small order (8A = neutral) is
@@ -282,25 +294,80 @@ MAX_TX_BYTES = 4096
 KIND_TRANSFER = 1
 KIND_REGISTER_MODEL = 2
 KIND_UPDATE_PERMISSIONS = 3
+KIND_NEW_VERSION = 4
+KIND_DEPRECATE = 5
+KIND_SET_VISIBILITY = 6
+KIND_HOST_MODEL = 7
+KIND_GRANT_ACCESS = 8
+KIND_REVOKE_ACCESS = 9
+KIND_DEPOSIT = 10
+KIND_WITHDRAW = 11
+KIND_RECEIPT_BATCH = 12
+KIND_NAMES = {KIND_TRANSFER: "transfer", KIND_REGISTER_MODEL: "register_model",
+              KIND_UPDATE_PERMISSIONS: "update_permissions", KIND_NEW_VERSION: "new_version",
+              KIND_DEPRECATE: "deprecate", KIND_SET_VISIBILITY: "set_visibility", KIND_HOST_MODEL: "host_model",
+              KIND_GRANT_ACCESS: "grant_access", KIND_REVOKE_ACCESS: "revoke_access", KIND_DEPOSIT: "deposit",
+              KIND_WITHDRAW: "withdraw", KIND_RECEIPT_BATCH: "receipt_batch"}
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,31}")
 FORMAT_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
+MAX_NAME = 64
+MAX_VERSION = 32
+MAX_PERMISSION_ENTRIES = 64
+MAX_CHARGES = 1024
+MAX_RECEIPTS = 1000000
+PERMISSION_LISTS = (("addAccounts", 20), ("removeAccounts", 20), ("addNodes", 32), ("removeNodes", 32),
+                    ("addAdmins", 20), ("removeAdmins", 20))
+
+
+def read_bool(r, what):
+    b = r.u8(what)
+    if b > 1:
+        raise DecodeError("%s must be 0 or 1, got %d" % (what, b))
+    return b == 1
+
+
+def read_count(r, limit, what):
+    """A u16 count, checked against its limit before any entry is read."""
+    n = r.u16(what + " count")
+    if n > limit:
+        raise DecodeError("%s: %d entries, limit %d" % (what, n, limit))
+    return n
+
+
+def read_name(r):
+    name = r.string(MAX_NAME, "model name")
+    if not NAME_RE.fullmatch(name):
+        raise DecodeError("model name %r is not [a-z0-9][a-z0-9._-]{0,63}" % name)
+    return name
+
+
+def read_version(r):
+    version = r.string(MAX_VERSION, "model version")
+    if not VERSION_RE.fullmatch(version):
+        raise DecodeError("model version %r is not [A-Za-z0-9][A-Za-z0-9._+-]{0,31}" % version)
+    return version
+
+
+def read_positive(r, what):
+    v = r.u63(what)
+    if v == 0:
+        raise DecodeError("%s must be positive" % what)
+    return v
 
 
 def read_registration(r):
     """The RegisterModel fields shared by the transaction payload and the ModelVersion state value."""
     m = {}
-    m["name"] = r.string(64, "model name")
-    m["version"] = r.string(32, "model version")
+    m["name"] = r.string(MAX_NAME, "model name")
+    m["version"] = r.string(MAX_VERSION, "model version")
     m["artifactDigest"] = r.raw(32, "artifact digest").hex()
     m["artifactSize"] = r.u63("artifact size")
     m["format"] = r.string(32, "model format")
     m["license"] = r.string(128, "license")
     m["pricePerCall"] = r.u63("price per call")
     for field in ("parentModels", "datasets"):
-        n = r.u16(field + " count")
-        if n > 16:
-            raise DecodeError("%s: %d entries, limit 16" % (field, n))
+        n = read_count(r, 16, field)
         m[field] = [r.raw(32, field).hex() for _ in range(n)]
     if not NAME_RE.fullmatch(m["name"]):
         raise DecodeError("model name %r is not [a-z0-9][a-z0-9._-]{0,63}" % m["name"])
@@ -311,6 +378,67 @@ def read_registration(r):
     if m["artifactSize"] == 0:
         raise DecodeError("artifact size must be positive")
     return m
+
+
+def read_payload(r, kind, tx):
+    """Decodes the payload of one kind into tx (the field names of the REST API's transaction object)."""
+    if kind == KIND_TRANSFER:
+        tx["to"] = address_text(r.raw(20, "recipient"))
+        tx["amount"] = read_positive(r, "transfer amount")
+    elif kind in (KIND_REGISTER_MODEL, KIND_NEW_VERSION):
+        tx["model"] = read_registration(r)
+    elif kind == KIND_UPDATE_PERMISSIONS:
+        for field, size in PERMISSION_LISTS:
+            n = read_count(r, MAX_PERMISSION_ENTRIES, field)
+            entries = [r.raw(size, field) for _ in range(n)]
+            if len(set(entries)) != n:
+                raise DecodeError("%s lists an entry twice" % field)
+            tx[field] = [address_text(e) if size == 20 else e.hex() for e in entries]
+        if not any(tx[f] for f, _ in PERMISSION_LISTS):
+            raise DecodeError("a permission update must change something")
+    elif kind == KIND_DEPRECATE:
+        tx["name"] = read_name(r)
+        tx["version"] = read_version(r)
+    elif kind == KIND_SET_VISIBILITY:
+        tx["name"] = read_name(r)
+        tx["isPublic"] = read_bool(r, "public")
+    elif kind == KIND_HOST_MODEL:
+        tx["name"] = read_name(r)
+        tx["version"] = read_version(r)
+        tx["hostPrice"] = r.u63("host price")
+    elif kind == KIND_GRANT_ACCESS:
+        tx["name"] = read_name(r)
+        tx["grantee"] = address_text(r.raw(20, "grantee"))
+        tx["quota"] = read_positive(r, "quota")
+        tx["expiryHeight"] = read_positive(r, "expiry height")
+    elif kind == KIND_REVOKE_ACCESS:
+        tx["name"] = read_name(r)
+        tx["grantee"] = address_text(r.raw(20, "grantee"))
+    elif kind in (KIND_DEPOSIT, KIND_WITHDRAW):
+        tx["amount"] = read_positive(r, "amount")
+    elif kind == KIND_RECEIPT_BATCH:
+        first = r.u63("first seq")
+        last = r.u63("last seq")
+        tx["firstSeq"], tx["lastSeq"] = first, last
+        tx["receiptsRoot"] = r.raw(32, "receipts root").hex()
+        n = read_count(r, MAX_CHARGES, "charges")
+        charges = []
+        for _ in range(n):
+            caller = address_text(r.raw(20, "caller"))
+            name = read_name(r)
+            version = read_version(r)
+            charges.append({"caller": caller, "name": name, "version": version,
+                            "calls": read_positive(r, "calls")})
+        tx["charges"] = charges
+        if last < first:
+            raise DecodeError("receipt range must satisfy firstSeq <= lastSeq, got %d..%d" % (first, last))
+        if last - first + 1 > MAX_RECEIPTS:
+            raise DecodeError("a batch settles at most %d receipts, this one %d" % (MAX_RECEIPTS, last - first + 1))
+        calls = sum(c["calls"] for c in charges)
+        if calls > last - first + 1:
+            raise DecodeError("charges bill %d calls but the batch has %d receipts" % (calls, last - first + 1))
+    else:
+        raise DecodeError("unknown payload kind %d" % kind)
 
 
 def decode_transaction(data):
@@ -328,37 +456,23 @@ def decode_transaction(data):
     tx["sender"] = address_text(address_of(sender_key))
     tx["nonce"] = r.u63("nonce")
     tx["fee"] = r.u63("fee")
-    if kind == KIND_TRANSFER:
-        tx["kind"] = "transfer"
-        tx["to"] = address_text(r.raw(20, "recipient"))
-        tx["amount"] = r.u63("amount")
-        if tx["amount"] == 0:
-            raise DecodeError("transfer amount must be positive")
-    elif kind == KIND_REGISTER_MODEL:
-        tx["kind"] = "register_model"
-        tx["model"] = read_registration(r)
-    elif kind == KIND_UPDATE_PERMISSIONS:
-        tx["kind"] = "update_permissions"
-        for field, size in (("addAccounts", 20), ("removeAccounts", 20), ("addNodes", 32), ("removeNodes", 32),
-                            ("addAdmins", 20), ("removeAdmins", 20)):
-            n = r.u16(field + " count")
-            if n > 64:
-                raise DecodeError("%s: %d entries, limit 64" % (field, n))
-            entries = [r.raw(size, field) for _ in range(n)]
-            if len(set(entries)) != n:
-                raise DecodeError("%s lists an entry twice" % field)
-            tx[field] = [address_text(e) if size == 20 else e.hex() for e in entries]
-        if not any(tx[f] for f in ("addAccounts", "removeAccounts", "addNodes", "removeNodes", "addAdmins", "removeAdmins")):
-            raise DecodeError("a permission update must change something")
-    else:
+    if kind not in KIND_NAMES:
         raise DecodeError("unknown payload kind %d" % kind)
+    tx["kind"] = KIND_NAMES[kind]
+    read_payload(r, kind, tx)
     body_length = r.pos
     tx["signature"] = r.raw(64, "signature").hex()
     r.end()
+    tx["_kind"] = kind
     tx["_body"] = data[:body_length]
     tx["_senderKey"] = sender_key
+    tx["_senderAddress"] = address_of(sender_key)
     tx["_signature"] = bytes.fromhex(tx["signature"])
     return tx
+
+
+def tx_signature_valid(tx):
+    return ed25519_verify(tx["_senderKey"], TX_DOMAIN_TAG + tx["_body"], tx["_signature"])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -561,6 +675,31 @@ def decode_smt_proof(data):
 STATE_ACCOUNT = 0x01
 STATE_MODEL_VERSION = 0x02
 STATE_MODEL_NAME = 0x03
+STATE_DEPRECATED = 0x04
+STATE_VISIBILITY = 0x05
+STATE_HOST = 0x06
+STATE_GRANT = 0x07
+STATE_ESCROW = 0x08
+STATE_SETTLEMENT = 0x09
+STATE_PERMISSIONED = 0x10
+STATE_ALLOWED_ACCOUNT = 0x11
+STATE_ALLOWED_NODE = 0x12
+STATE_ADMIN = 0x13
+STATE_ADMIN_COUNT = 0x14
+
+# Records whose value is a fixed sequence of u63 fields: type -> (name, field names).
+U63_RECORDS = {
+    STATE_ACCOUNT: ("account", ("balance", "nonce")),
+    STATE_DEPRECATED: ("deprecated", ("deprecatedAtHeight",)),
+    STATE_HOST: ("host", ("hostPrice", "sinceHeight")),
+    STATE_GRANT: ("grant", ("quota", "used", "expiryHeight")),
+    STATE_ESCROW: ("escrow", ("balance", "pendingWithdrawal", "unlockHeight")),
+    STATE_SETTLEMENT: ("settlement", ("nextSeq", "batches")),
+    STATE_ADMIN_COUNT: ("admin_count", ("adminCount",)),
+}
+# Records whose value is the single byte 01 (the key's presence is the information).
+FLAG_RECORDS = {STATE_VISIBILITY: "public_model", STATE_PERMISSIONED: "permissioned",
+                STATE_ALLOWED_ACCOUNT: "allowed_account", STATE_ALLOWED_NODE: "allowed_node", STATE_ADMIN: "admin"}
 
 
 def decode_state_key(key):
@@ -569,21 +708,47 @@ def decode_state_key(key):
     if t == STATE_ACCOUNT:
         out = {"type": "account", "address": address_text(r.raw(20, "address"))}
     elif t == STATE_MODEL_VERSION:
-        out = {"type": "model_version", "name": r.string(64, "name"), "version": r.string(32, "version")}
+        out = {"type": "model_version", "name": read_name(r), "version": read_version(r)}
     elif t == STATE_MODEL_NAME:
-        out = {"type": "model_name", "name": r.string(64, "name")}
+        out = {"type": "model_name", "name": read_name(r)}
+    elif t == STATE_DEPRECATED:
+        out = {"type": "deprecated", "name": read_name(r), "version": read_version(r)}
+    elif t == STATE_VISIBILITY:
+        out = {"type": "public_model", "name": read_name(r)}
+    elif t == STATE_HOST:
+        out = {"type": "host", "name": read_name(r), "version": read_version(r), "host": address_text(r.raw(20, "host"))}
+    elif t == STATE_GRANT:
+        out = {"type": "grant", "name": read_name(r), "grantee": address_text(r.raw(20, "grantee"))}
+    elif t == STATE_ESCROW:
+        out = {"type": "escrow", "owner": address_text(r.raw(20, "escrow owner"))}
+    elif t == STATE_SETTLEMENT:
+        out = {"type": "settlement", "host": address_text(r.raw(20, "host"))}
+    elif t == STATE_PERMISSIONED:
+        out = {"type": "permissioned"}
+    elif t in (STATE_ALLOWED_ACCOUNT, STATE_ADMIN):
+        out = {"type": FLAG_RECORDS[t], "address": address_text(r.raw(20, "address"))}
+    elif t == STATE_ALLOWED_NODE:
+        out = {"type": "allowed_node", "nodeKey": r.raw(32, "node key").hex()}
+    elif t == STATE_ADMIN_COUNT:
+        out = {"type": "admin_count"}
     else:
         raise DecodeError("unknown state key type 0x%02x" % t)
     r.end()
+    out["_type"] = t
     return out
 
 
 def decode_state_value(key_info, value):
     r = Reader(value)
-    t = key_info["type"]
-    if t == "account":
-        out = {"balance": r.u63("balance"), "nonce": r.u63("nonce")}
-    elif t == "model_version":
+    t = key_info["_type"]
+    if t in U63_RECORDS:
+        out = {f: r.u63(f) for f in U63_RECORDS[t][1]}
+    elif t in FLAG_RECORDS:
+        if value != b"\x01":
+            raise DecodeError("a %s record's value is the byte 01, got %s" % (key_info["type"], value.hex()))
+        r.raw(1, "flag")
+        out = {"present": True}
+    elif t == STATE_MODEL_VERSION:
         out = {"owner": address_text(r.raw(20, "owner"))}
         out.update(read_registration(r))
         out["registeredAtHeight"] = r.u63("registered at height")
@@ -591,18 +756,81 @@ def decode_state_value(key_info, value):
             raise DecodeError("model version value names %s/%s but its key is %s/%s"
                               % (out["name"], out["version"], key_info["name"], key_info["version"]))
     else:
-        out = {"owner": address_text(r.raw(20, "owner")), "latestVersion": r.string(32, "latest version"),
+        out = {"owner": address_text(r.raw(20, "owner")), "latestVersion": r.string(MAX_VERSION, "latest version"),
                "versionCount": r.u63("version count")}
     r.end()
     return out
 
 
+def encode_u63s(*values):
+    return b"".join(v.to_bytes(8, "big") for v in values)
+
+
+def encode_string(s):
+    b = s.encode("utf-8")
+    return len(b).to_bytes(4, "big") + b
+
+
+def account_key(addr):
+    return bytes([STATE_ACCOUNT]) + addr
+
+
+def model_version_key(name, version):
+    return bytes([STATE_MODEL_VERSION]) + encode_string(name) + encode_string(version)
+
+
+def model_name_key(name):
+    return bytes([STATE_MODEL_NAME]) + encode_string(name)
+
+
+def deprecated_key(name, version):
+    return bytes([STATE_DEPRECATED]) + encode_string(name) + encode_string(version)
+
+
+def visibility_key(name):
+    return bytes([STATE_VISIBILITY]) + encode_string(name)
+
+
+def host_key(name, version, host):
+    return bytes([STATE_HOST]) + encode_string(name) + encode_string(version) + host
+
+
+def grant_key(name, grantee):
+    return bytes([STATE_GRANT]) + encode_string(name) + grantee
+
+
+def escrow_key(addr):
+    return bytes([STATE_ESCROW]) + addr
+
+
+def settlement_key(addr):
+    return bytes([STATE_SETTLEMENT]) + addr
+
+
+PERMISSIONED_KEY = bytes([STATE_PERMISSIONED])
+ADMIN_COUNT_KEY = bytes([STATE_ADMIN_COUNT])
+
+
+def allowed_account_key(addr):
+    return bytes([STATE_ALLOWED_ACCOUNT]) + addr
+
+
+def allowed_node_key(node_key):
+    return bytes([STATE_ALLOWED_NODE]) + node_key
+
+
+def admin_key(addr):
+    return bytes([STATE_ADMIN]) + addr
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Genesis (docs/spec.md, "Genesis").
 
-GENESIS_FIELDS = {"chainId", "timestamp", "minTxFee", "maxBlockTransactions", "maxBlockBytes", "consensus", "alloc"}
+GENESIS_FIELDS = {"chainId", "timestamp", "minTxFee", "maxBlockTransactions", "maxBlockBytes", "consensus", "alloc",
+                  "permissioned"}
 POW_FIELDS = {"kind", "powLimitBits", "initialBits", "targetBlockTimeMillis", "retargetInterval", "noRetargeting",
               "blockReward"}
+PERMISSIONED_FIELDS = {"admins", "accounts", "nodes"}
 DECIMAL_RE = re.compile(r"[+-]?[0-9]+")
 
 
@@ -628,13 +856,51 @@ def genesis_integer(value, what):
 
 
 def parse_address(text):
-    if not isinstance(text, str) or not re.fullmatch(r"mc[0-9a-fA-F]{40}", text):
-        raise DecodeError("an address is 'mc' followed by 40 hex digits: %r" % (text,))
+    if not isinstance(text, str) or not re.fullmatch(r"mc[0-9a-f]{40}", text):
+        raise DecodeError("an address is 'mc' followed by 40 lower-case hex digits: %r" % (text,))
     return bytes.fromhex(text[2:])
 
 
-def genesis_header(text):
-    """The genesis header encoding the genesis file determines."""
+def parse_node_key(text):
+    """A node public key in the genesis file: 64 hex digits of either case, optionally after "0x" or "0X"."""
+    if not isinstance(text, str) or not re.fullmatch(r"(0[xX])?[0-9a-fA-F]{64}", text):
+        raise DecodeError("a node key is 64 hex digits: %r" % (text,))
+    return bytes.fromhex(text[-64:])
+
+
+def genesis_strings(section, field):
+    value = section.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(e, str) for e in value):
+        raise DecodeError("permissioned '%s' must be an array of strings" % field)
+    return value
+
+
+def genesis_permission_entries(section):
+    """The state entries a genesis 'permissioned' section creates."""
+    if not isinstance(section, dict):
+        raise DecodeError("'permissioned' must be an object with admins, accounts and nodes")
+    unknown = set(section) - PERMISSIONED_FIELDS
+    if unknown:
+        raise DecodeError("unknown permissioned field(s) %s" % sorted(unknown))
+    admins = [parse_address(a) for a in genesis_strings(section, "admins")]
+    accounts = [parse_address(a) for a in genesis_strings(section, "accounts")]
+    nodes = [parse_node_key(k) for k in genesis_strings(section, "nodes")]
+    if not admins:
+        raise DecodeError("a permissioned chain needs at least one admin")
+    state = {PERMISSIONED_KEY: b"\x01", ADMIN_COUNT_KEY: encode_u63s(len(set(admins)))}
+    for a in admins:
+        state[admin_key(a)] = b"\x01"
+    for a in accounts:
+        state[allowed_account_key(a)] = b"\x01"
+    for k in nodes:
+        state[allowed_node_key(k)] = b"\x01"
+    return state
+
+
+def parse_genesis(text):
+    """The genesis header encoding, the chain rules and the genesis state the genesis file determines."""
+    if len(text.encode("utf-8")) > 4 * 1024 * 1024:
+        raise DecodeError("the genesis file is larger than 4 MiB")
     try:
         g = json.loads(text, object_pairs_hook=no_duplicates)
     except ValueError as e:
@@ -646,9 +912,14 @@ def genesis_header(text):
         raise DecodeError("unknown field(s) %s" % sorted(unknown))
     if "chainId" not in g:
         raise DecodeError("missing required field 'chainId'")
-    for f in ("chainId", "minTxFee", "maxBlockTransactions", "maxBlockBytes"):
-        if f in g:
-            genesis_integer(g[f], f)
+    rules = {"chainId": genesis_integer(g["chainId"], "chainId"),
+             "minTxFee": genesis_integer(g.get("minTxFee", 1), "minTxFee"),
+             "maxBlockTransactions": genesis_integer(g.get("maxBlockTransactions", 50000), "maxBlockTransactions"),
+             "maxBlockBytes": genesis_integer(g.get("maxBlockBytes", 16777216), "maxBlockBytes")}
+    if not 1 <= rules["maxBlockTransactions"] <= 2**31 - 1:
+        raise DecodeError("'maxBlockTransactions' must be in 1..2^31-1")
+    if not 1024 <= rules["maxBlockBytes"] <= MAX_BLOCK_BYTES // 2:
+        raise DecodeError("'maxBlockBytes' must be in 1024..%d" % (MAX_BLOCK_BYTES // 2))
     timestamp = genesis_integer(g.get("timestamp", 0), "timestamp")
     consensus = g.get("consensus")
     if not isinstance(consensus, dict) or not isinstance(consensus.get("kind"), str):
@@ -661,18 +932,261 @@ def genesis_header(text):
     bits = consensus.get("initialBits")
     if not isinstance(bits, str) or not re.fullmatch(r"0x[0-9a-fA-F]{8}", bits):
         raise DecodeError("'initialBits' must be \"0x\" and 8 hex digits")
+    if "blockReward" not in consensus:
+        raise DecodeError("missing required consensus field 'blockReward'")
+    rules["blockReward"] = genesis_integer(consensus["blockReward"], "blockReward")
     alloc = g.get("alloc", {})
     if not isinstance(alloc, dict):
         raise DecodeError("'alloc' must map addresses to balances")
-    balances = {}
+    state = {}
     for text_address, balance in alloc.items():
-        balances[parse_address(text_address)] = genesis_integer(balance, "alloc." + text_address)
-    if sum(balances.values()) > U63_MAX:
+        state[account_key(parse_address(text_address))] = encode_u63s(genesis_integer(balance, "alloc." + text_address), 0)
+    if sum(int.from_bytes(v[:8], "big") for v in state.values()) > U63_MAX:
         raise DecodeError("total supply exceeds 2^63-1")
-    entries = [(sha256(b"\x01" + a), sha256(v.to_bytes(8, "big") + bytes(8))) for a, v in balances.items()]
+    if "permissioned" in g:
+        state.update(genesis_permission_entries(g["permissioned"]))
+    root = smt_root([(sha256(k), sha256(v)) for k, v in state.items()])
     # The parent-hash field of the genesis header is SHA-256 of the genesis file's exact UTF-8 bytes.
-    return (b"\x01" + bytes(8) + sha256(text.encode("utf-8")) + timestamp.to_bytes(8, "big") + sha256(b"") + smt_root(entries)
-            + bytes(20) + bytes(4) + b"\x01" + int(bits, 16).to_bytes(4, "big") + bytes(8))
+    header = (b"\x01" + bytes(8) + sha256(text.encode("utf-8")) + timestamp.to_bytes(8, "big") + sha256(b"") + root
+              + bytes(20) + bytes(4) + b"\x01" + int(bits, 16).to_bytes(4, "big") + bytes(8))
+    return header, rules, state
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The state transition (docs/spec.md, "State transition").
+
+ESCROW_TIMEOUT_BLOCKS = 20
+
+
+class Rejected(Exception):
+    """A transaction that cannot apply; the block that carries it is invalid. args: (code, message)."""
+
+
+def checked_add(a, b):
+    if a + b > U63_MAX:
+        raise Rejected("OVERFLOW", "amount overflows 2^63-1")
+    return a + b
+
+
+def u63_fields(value, n):
+    return [int.from_bytes(value[8 * i:8 * i + 8], "big") for i in range(n)]
+
+
+class Execution:
+    """Applies the transactions of one block to a copy of its parent's state, exactly as the spec's rules say."""
+
+    def __init__(self, rules, state, height):
+        self.rules = rules
+        self.state = dict(state)
+        self.height = height
+
+    def get(self, key):
+        return self.state.get(key)
+
+    def put(self, key, value):
+        self.state[key] = value
+
+    def delete(self, key):
+        self.state.pop(key, None)
+
+    def account(self, addr):
+        v = self.get(account_key(addr))
+        return (0, 0) if v is None else tuple(u63_fields(v, 2))
+
+    def set_account(self, addr, balance, nonce):
+        self.put(account_key(addr), encode_u63s(balance, nonce))
+
+    def credit(self, addr, amount):
+        if amount == 0:
+            return
+        balance, nonce = self.account(addr)
+        self.set_account(addr, checked_add(balance, amount), nonce)
+
+    def escrow(self, addr):
+        v = self.get(escrow_key(addr))
+        return (0, 0, 0) if v is None else tuple(u63_fields(v, 3))
+
+    def model_name(self, name):
+        v = self.get(model_name_key(name))
+        if v is None:
+            raise Rejected("MODEL_NOT_FOUND", "model %r is not registered" % name)
+        return decode_state_value({"_type": STATE_MODEL_NAME}, v)
+
+    def model_version(self, name, version):
+        v = self.get(model_version_key(name, version))
+        if v is None:
+            raise Rejected("MODEL_NOT_FOUND", "model %r has no version %r" % (name, version))
+        return decode_state_value({"_type": STATE_MODEL_VERSION, "name": name, "version": version}, v)
+
+    @staticmethod
+    def require_owner(owner_text, sender, name):
+        if owner_text != address_text(sender):
+            raise Rejected("NOT_MODEL_OWNER", "model %r belongs to %s" % (name, owner_text))
+
+    def apply_block(self, txs, proposer):
+        fees = 0
+        for i, tx in enumerate(txs):
+            try:
+                self.apply(tx)
+            except Rejected as e:
+                raise Rejected(e.args[0], "transaction %d: %s" % (i, e.args[1]))
+            fees = checked_add(fees, tx["fee"])
+        self.credit(proposer, checked_add(self.rules["blockReward"], fees))
+
+    def apply(self, tx):
+        rules, sender, kind = self.rules, tx["_senderAddress"], tx["_kind"]
+        if tx["chainId"] != rules["chainId"]:
+            raise Rejected("WRONG_CHAIN", "chain id %d" % tx["chainId"])
+        if tx["fee"] < rules["minTxFee"]:
+            raise Rejected("FEE_TOO_LOW", "fee %d" % tx["fee"])
+        if not tx_signature_valid(tx):
+            raise Rejected("BAD_SIGNATURE", "signature does not verify")
+        permissioned = self.get(PERMISSIONED_KEY) is not None
+        is_admin = permissioned and self.get(admin_key(sender)) is not None
+        if permissioned and self.get(allowed_account_key(sender)) is None and not is_admin:
+            raise Rejected("SENDER_NOT_ALLOWED", "%s is not a member" % address_text(sender))
+        if kind == KIND_UPDATE_PERMISSIONS and not is_admin:
+            raise Rejected("NOT_ADMIN", "%s is not an admin of a permissioned chain" % address_text(sender))
+        balance, nonce = self.account(sender)
+        if tx["nonce"] != nonce:
+            raise Rejected("NONCE_TOO_LOW" if tx["nonce"] < nonce else "NONCE_TOO_HIGH",
+                           "nonce %d, the account's is %d" % (tx["nonce"], nonce))
+        cost = checked_add(tx["fee"], tx["amount"] if kind in (KIND_TRANSFER, KIND_DEPOSIT) else 0)
+        if balance < cost:
+            raise Rejected("INSUFFICIENT_BALANCE", "balance %d is below the cost %d" % (balance, cost))
+        self.set_account(sender, balance - cost, nonce + 1)
+        getattr(self, "apply_" + tx["kind"])(tx, sender)
+
+    def apply_transfer(self, tx, sender):
+        self.credit(parse_address(tx["to"]), tx["amount"])
+
+    def apply_register_model(self, tx, sender, must_exist=False):
+        m = tx["model"]
+        existing = self.get(model_name_key(m["name"]))
+        if must_exist and existing is None:
+            raise Rejected("MODEL_NOT_FOUND", "model %r is not registered" % m["name"])
+        versions = 0
+        if existing is not None:
+            name = decode_state_value({"_type": STATE_MODEL_NAME}, existing)
+            self.require_owner(name["owner"], sender, m["name"])
+            versions = name["versionCount"]
+        key = model_version_key(m["name"], m["version"])
+        if self.get(key) is not None:
+            raise Rejected("MODEL_VERSION_EXISTS", "%s/%s exists" % (m["name"], m["version"]))
+        # The value is the owner, the nine fields exactly as the payload carries them, and the height.
+        registration = tx["_body"][58:]
+        self.put(key, sender + registration + encode_u63s(self.height))
+        self.put(model_name_key(m["name"]), sender + encode_string(m["version"]) + encode_u63s(versions + 1))
+
+    def apply_new_version(self, tx, sender):
+        self.apply_register_model(tx, sender, must_exist=True)
+
+    def apply_update_permissions(self, tx, sender):
+        for a in tx["addAccounts"]:
+            self.put(allowed_account_key(parse_address(a)), b"\x01")
+        for a in tx["removeAccounts"]:
+            self.delete(allowed_account_key(parse_address(a)))
+        for k in tx["addNodes"]:
+            self.put(allowed_node_key(bytes.fromhex(k)), b"\x01")
+        for k in tx["removeNodes"]:
+            self.delete(allowed_node_key(bytes.fromhex(k)))
+        count = self.get(ADMIN_COUNT_KEY)
+        admins = 0 if count is None else u63_fields(count, 1)[0]
+        for a in tx["addAdmins"]:
+            key = admin_key(parse_address(a))
+            if self.get(key) is None:
+                admins += 1
+            self.put(key, b"\x01")
+        for a in tx["removeAdmins"]:
+            key = admin_key(parse_address(a))
+            if self.get(key) is not None:
+                admins -= 1
+            self.delete(key)
+        if admins < 1:
+            raise Rejected("NOT_ADMIN", "the update would remove the last admin")
+        self.put(ADMIN_COUNT_KEY, encode_u63s(admins))
+
+    def apply_deprecate(self, tx, sender):
+        v = self.model_version(tx["name"], tx["version"])
+        self.require_owner(v["owner"], sender, tx["name"])
+        self.put(deprecated_key(tx["name"], tx["version"]), encode_u63s(self.height))
+
+    def apply_set_visibility(self, tx, sender):
+        self.require_owner(self.model_name(tx["name"])["owner"], sender, tx["name"])
+        if tx["isPublic"]:
+            self.put(visibility_key(tx["name"]), b"\x01")
+        else:
+            self.delete(visibility_key(tx["name"]))
+
+    def apply_host_model(self, tx, sender):
+        self.model_version(tx["name"], tx["version"])
+        if self.get(deprecated_key(tx["name"], tx["version"])) is not None:
+            raise Rejected("MODEL_DEPRECATED", "%s/%s is deprecated" % (tx["name"], tx["version"]))
+        self.put(host_key(tx["name"], tx["version"], sender), encode_u63s(tx["hostPrice"], self.height))
+
+    def apply_grant_access(self, tx, sender):
+        self.require_owner(self.model_name(tx["name"])["owner"], sender, tx["name"])
+        if tx["expiryHeight"] <= self.height:
+            raise Rejected("MALFORMED", "grant expiry height %d has passed" % tx["expiryHeight"])
+        key = grant_key(tx["name"], parse_address(tx["grantee"]))
+        old = self.get(key)
+        used = 0 if old is None else u63_fields(old, 3)[1]
+        self.put(key, encode_u63s(tx["quota"], min(used, tx["quota"]), tx["expiryHeight"]))
+
+    def apply_revoke_access(self, tx, sender):
+        self.require_owner(self.model_name(tx["name"])["owner"], sender, tx["name"])
+        key = grant_key(tx["name"], parse_address(tx["grantee"]))
+        if self.get(key) is None:
+            raise Rejected("GRANT_NOT_FOUND", "no grant")
+        self.delete(key)
+
+    def apply_deposit(self, tx, sender):
+        balance, pending, unlock = self.escrow(sender)
+        self.put(escrow_key(sender), encode_u63s(checked_add(balance, tx["amount"]), pending, unlock))
+
+    def apply_withdraw(self, tx, sender):
+        balance, pending, unlock = self.escrow(sender)
+        if pending == 0:
+            if tx["amount"] > balance:
+                raise Rejected("INSUFFICIENT_ESCROW", "escrow holds %d" % balance)
+            self.put(escrow_key(sender), encode_u63s(balance, tx["amount"], self.height + ESCROW_TIMEOUT_BLOCKS))
+            return
+        if self.height < unlock:
+            raise Rejected("WITHDRAWAL_LOCKED", "unlocks at height %d" % unlock)
+        paid = min(pending, balance)
+        self.put(escrow_key(sender), encode_u63s(balance - paid, 0, 0))
+        self.credit(sender, paid)
+
+    def apply_receipt_batch(self, tx, host):
+        cursor = self.get(settlement_key(host))
+        next_seq, batches = (0, 0) if cursor is None else u63_fields(cursor, 2)
+        if tx["firstSeq"] != next_seq:
+            raise Rejected("BATCH_OUT_OF_ORDER", "batch starts at %d, next is %d" % (tx["firstSeq"], next_seq))
+        for c in tx["charges"]:
+            model = self.model_version(c["name"], c["version"])
+            hosting = self.get(host_key(c["name"], c["version"], host))
+            if hosting is None:
+                raise Rejected("NOT_HOSTING", "%s does not host %s/%s" % (address_text(host), c["name"], c["version"]))
+            model_price = model["pricePerCall"]
+            price = checked_add(model_price, u63_fields(hosting, 2)[0])
+            due = price * c["calls"]
+            if due > U63_MAX:
+                raise Rejected("OVERFLOW", "charge overflows 2^63-1")
+            caller = parse_address(c["caller"])
+            balance, pending, unlock = self.escrow(caller)
+            paid = min(due, balance)
+            # IEEE 754 binary64: paid and the model price converted to double (round to nearest even), multiplied,
+            # divided by the price converted to double, the quotient truncated toward zero.
+            owner_share = 0 if price == 0 else min(int(float(paid) * float(model_price) / float(price)), paid)
+            self.put(escrow_key(caller), encode_u63s(balance - paid, min(pending, balance - paid), unlock))
+            self.credit(parse_address(model["owner"]), owner_share)
+            self.credit(host, paid - owner_share)
+            gkey = grant_key(c["name"], caller)
+            grant = self.get(gkey)
+            if grant is not None:
+                quota, used, expiry = u63_fields(grant, 3)
+                self.put(gkey, encode_u63s(quota, min(quota, checked_add(used, c["calls"])), expiry))
+        self.put(settlement_key(host), encode_u63s(tx["lastSeq"] + 1, batches + 1))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -725,8 +1239,8 @@ def check_transaction(c, i, t):
     except (DecodeError, KeyError) as e:
         c.fail(what, "does not decode: %s" % e)
         return
-    what = "transaction[%d] (%s nonce %d)" % (i, tx["sender"], tx["nonce"])
-    if not ed25519_verify(tx["_senderKey"], TX_DOMAIN_TAG + tx["_body"], tx["_signature"]):
+    what = "transaction[%d] (%s %s nonce %d)" % (i, tx["kind"], tx["sender"], tx["nonce"])
+    if not tx_signature_valid(tx):
         c.fail(what, "Ed25519 signature does not verify over the domain tag and the body")
     else:
         c.ok()
@@ -740,7 +1254,25 @@ def check_transaction(c, i, t):
         c.ok()
 
 
-def check_block(c, i, b, headers):
+def check_invalid_transaction(c, i, t):
+    """A signed encoding the reference implementation refuses: it must break a decoding rule."""
+    what = "invalidTransaction[%d]" % i
+    try:
+        encoded = unhex(t["encoded"], what + ".encoded")
+    except (DecodeError, KeyError) as e:
+        c.fail(what, "malformed: %s" % e)
+        return
+    if t.get("note"):
+        what += " (%s)" % t["note"]
+    try:
+        decode_transaction(encoded)
+    except DecodeError:
+        c.ok()
+        return
+    c.fail(what, "decodes, but the code refuses it: a decoding rule is missing from the specification or the verifier")
+
+
+def check_block(c, i, b, headers, bodies):
     what = "block[%d]" % i
     try:
         header_bytes = unhex(b["header"], what + ".header")
@@ -775,17 +1307,23 @@ def check_block(c, i, b, headers):
         except DecodeError as e:
             c.fail(what, "block encoding does not decode: %s" % e)
             return
+        good = True
         if inner != header_bytes:
             c.fail(what, "the block encoding carries a different header")
+            good = False
         root = mt_root([sha256(tx["_body"] + tx["_signature"]) for tx in txs])
         if root.hex() != h["txRoot"]:
             c.fail(what, "Merkle root of its %d transactions is %s, the header says %s"
                    % (len(txs), root.hex(), h["txRoot"]))
+            good = False
         else:
             c.ok()
         for j, tx in enumerate(txs):
-            if not ed25519_verify(tx["_senderKey"], TX_DOMAIN_TAG + tx["_body"], tx["_signature"]):
+            if not tx_signature_valid(tx):
                 c.fail(what, "transaction %d in the block has a bad signature" % j)
+                good = False
+        if good and block_hash.hex() in headers and h["height"] > 0:
+            bodies[block_hash.hex()] = txs
 
 
 def check_inclusion(c, i, pr, headers):
@@ -862,7 +1400,7 @@ def check_state_proof(c, i, pr, headers):
         c.ok()
 
 
-def check_state_dump(c, i, s, headers):
+def check_state_dump(c, i, s, headers, dumps):
     what = "state[%d]" % i
     try:
         h = headers.get(s["blockHash"])
@@ -870,11 +1408,13 @@ def check_state_dump(c, i, s, headers):
             c.fail(what, "block %s is not among the verified blocks" % s["blockHash"])
             return
         entries = []
+        state = {}
         for e in s["entries"]:
             k = unhex(e["key"], what + ".key")
             v = unhex(e["value"], what + ".value")
             decode_state_value(decode_state_key(k), v)
             entries.append((sha256(k), sha256(v)))
+            state[k] = v
     except (DecodeError, KeyError, TypeError) as e:
         c.fail(what, "malformed: %s" % e)
         return
@@ -887,6 +1427,7 @@ def check_state_dump(c, i, s, headers):
                % (len(entries), root.hex(), h["height"], h["stateRoot"]))
     else:
         c.ok()
+        dumps[s["blockHash"]] = state
 
 
 def check_signature_vector(c, i, v):
@@ -910,10 +1451,10 @@ def check_signature_vector(c, i, v):
         c.ok()
 
 
-def check_genesis(c, g, headers):
-    what = "genesis"
+def check_genesis(c, i, g, headers, chains, dumps):
+    what = "genesis[%d]" % i
     try:
-        header_bytes = genesis_header(g["json"])
+        header_bytes, rules, state = parse_genesis(g["json"])
     except (DecodeError, KeyError, TypeError) as e:
         c.fail(what, "the genesis file is not valid: %s" % e)
         return
@@ -923,25 +1464,80 @@ def check_genesis(c, g, headers):
     else:
         c.ok()
         headers[block_hash] = decode_header(header_bytes)
+        chains[block_hash] = rules
+        dumps[block_hash] = state
+
+
+def check_execution(c, headers, bodies, chains, dumps):
+    """Re-executes every block whose parent's complete state is known (from its genesis file or a verified state
+    dump) by the state-transition rules, and compares the result with the state root in its header."""
+    executed = 0
+    for block_hash, txs in bodies.items():
+        h = headers[block_hash]
+        parent = h["parentHash"]
+        if parent not in dumps or parent not in headers:
+            continue
+        genesis = parent
+        while headers[genesis]["height"] > 0:
+            genesis = headers[genesis]["parentHash"]
+            if genesis not in headers:
+                break
+        rules = chains.get(genesis)
+        what = "block at height %d (%s)" % (h["height"], block_hash)
+        if rules is None:
+            continue
+        if h["height"] != headers[parent]["height"] + 1:
+            c.fail(what, "height %d follows a parent at height %d" % (h["height"], headers[parent]["height"]))
+            continue
+        if len(txs) > rules["maxBlockTransactions"]:
+            c.fail(what, "%d transactions, the chain allows %d" % (len(txs), rules["maxBlockTransactions"]))
+        size = sum(len(tx["_body"]) + 64 for tx in txs)
+        if size > rules["maxBlockBytes"]:
+            c.fail(what, "%d bytes of transactions, the chain allows %d" % (size, rules["maxBlockBytes"]))
+        ex = Execution(rules, dumps[parent], h["height"])
+        try:
+            ex.apply_block(txs, parse_address(h["proposer"]))
+        except Rejected as e:
+            c.fail(what, "does not execute on its parent's state: %s %s" % e.args)
+            continue
+        root = smt_root([(sha256(k), sha256(v)) for k, v in ex.state.items()]).hex()
+        if root != h["stateRoot"]:
+            c.fail(what, "re-executing its %d transactions gives state root %s, the header says %s"
+                   % (len(txs), root, h["stateRoot"]))
+        else:
+            c.ok()
+            executed += 1
+    return executed
+
+
+def geneses(fixture):
+    g = fixture.get("genesis", [])
+    return [g] if isinstance(g, dict) else g
 
 
 def run(fixture):
     c = Checker()
-    headers = {}
-    if "genesis" in fixture:
-        check_genesis(c, fixture["genesis"], headers)
+    headers = {}   # verified block hash -> decoded header
+    bodies = {}    # verified block hash -> its decoded transactions
+    chains = {}    # genesis hash -> the chain's rules
+    dumps = {}     # block hash -> its complete state (from the genesis file or a verified state dump)
+    for i, g in enumerate(geneses(fixture)):
+        check_genesis(c, i, g, headers, chains, dumps)
     for i, v in enumerate(fixture.get("signatures", [])):
         check_signature_vector(c, i, v)
     for i, t in enumerate(fixture.get("transactions", [])):
         check_transaction(c, i, t)
+    for i, t in enumerate(fixture.get("invalidTransactions", [])):
+        check_invalid_transaction(c, i, t)
     for i, b in enumerate(fixture.get("blocks", [])):
-        check_block(c, i, b, headers)
+        check_block(c, i, b, headers, bodies)
     for i, pr in enumerate(fixture.get("txInclusionProofs", [])):
         check_inclusion(c, i, pr, headers)
     for i, pr in enumerate(fixture.get("stateProofs", [])):
         check_state_proof(c, i, pr, headers)
     for i, s in enumerate(fixture.get("states", [])):
-        check_state_dump(c, i, s, headers)
+        check_state_dump(c, i, s, headers, dumps)
+    c.executed = check_execution(c, headers, bodies, chains, dumps)
     return c
 
 
@@ -958,8 +1554,9 @@ def main(argv):
         print("FAIL: cannot read fixture %s: %s" % (argv[1], e), file=sys.stderr)
         return 1
     c = run(fixture)
-    counts = ("genesis, " if "genesis" in fixture else "") + ", ".join("%d %s" % (len(fixture.get(k, [])), k)
-                       for k in ("signatures", "transactions", "blocks", "txInclusionProofs", "stateProofs", "states"))
+    counts = ", ".join(["%d genesis files" % len(geneses(fixture))] + ["%d %s" % (len(fixture.get(k, [])), k) for k in (
+        "signatures", "transactions", "invalidTransactions", "blocks", "txInclusionProofs", "stateProofs", "states")])
+    counts += "; %d blocks re-executed" % c.executed
     if c.failures:
         for f in c.failures:
             print("FAIL: " + f, file=sys.stderr)

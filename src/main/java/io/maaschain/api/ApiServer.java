@@ -60,6 +60,12 @@ public final class ApiServer implements AutoCloseable {
         ctx.contentType(Problem.CONTENT_TYPE);
     }
 
+    /** Adds routes that live outside this package (artifacts, inference); call before {@link #start}. */
+    public ApiServer register(java.util.function.Consumer<Javalin> routes) {
+        routes.accept(app);
+        return this;
+    }
+
     public ApiServer start(String host, int port) {
         app.start(host, port);
         return this;

@@ -1,9 +1,11 @@
 package io.maaschain.cli;
 
+import io.maaschain.node.DevModelBootstrap;
 import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
 import io.maaschain.node.NodeConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,12 +20,18 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--miner-threads", defaultValue = "1", description = "Mining threads (default: ${DEFAULT-VALUE}).") int minerThreads;
     @Option(names = "--block-interval-ms", defaultValue = "1000", description = "Minimum time between blocks (default: ${DEFAULT-VALUE}).") long blockIntervalMillis;
 
+    @Option(names = "--artifact-recheck-seconds", defaultValue = "60", description = "How often served artifacts are re-checked against the chain (default: ${DEFAULT-VALUE}).") int recheckSeconds;
+
     @Override
     public Integer call() throws Exception {
+        if (recheckSeconds < 1) throw new CliException("--artifact-recheck-seconds must be at least 1");
         DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
-        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), dataDir.resolve("node.key"), "127.0.0.1", httpPort,
-                Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis));
+        // In dev mode the node's key is the dev account, so it can host the dev model and settle its receipts.
+        NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), files.keyFile(), "127.0.0.1", httpPort,
+                Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis),
+                Duration.ofSeconds(recheckSeconds));
         Node node = Node.start(config);
+        DevModelBootstrap.run(node, files.devKey());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -45,11 +53,14 @@ final class DevCommand implements Callable<Integer> {
                   bin/maaschain tx transfer --node %s --key %s --to <address> --amount 100
                   bin/maaschain model register --node %s --key %s --file <model.onnx> --name my-model --version 1.0.0 --price 5
                   curl -s %s/api/v1/accounts/%s
+                  curl -s %s/v2/models/iris
+                  curl -s -X POST %s/v2/models/iris/infer -H 'Content-Type: application/json' \
+                       -d '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}'
 
                 Stop with Ctrl-C.
                 """, url, dataDir.toAbsolutePath(), dev, files.keyFile(), node.chain().engine().kind(),
                 node.chain().transition().params().chainId(), node.chain().head().height(),
-                url, url, files.keyFile(), url, files.keyFile(), url, dev);
+                url, url, files.keyFile(), url, files.keyFile(), url, dev, url, url);
         System.out.flush();
         stopped.await();
         return 0;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "model", description = "Register models and check them against the chain.",
-        subcommands = {ModelCommand.Register.class, ModelCommand.Show.class})
+        subcommands = {ModelCommand.Register.class, ModelUploadCommand.class, ModelCommand.Show.class})
 final class ModelCommand {
 
     /** SHA-256 of a file, read as a stream in 1 MiB pieces so any size fits in constant memory. */

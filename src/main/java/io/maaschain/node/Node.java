@@ -1,6 +1,13 @@
 package io.maaschain.node;
 
 import io.maaschain.api.ApiServer;
+import io.maaschain.api.ArtifactRoutes;
+import io.maaschain.api.InferenceRoutes;
+import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.inference.InferenceGateway;
+import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.node.serving.ChainModelRegistry;
+import io.maaschain.node.serving.ServingManager;
 import io.maaschain.api.NetworkStatus;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
@@ -25,6 +32,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    public static final String VERSION = "0.1.0";
 
     private final List<AutoCloseable> stopOrder;
     private final Blockchain chain;
@@ -41,14 +53,27 @@ public final class Node implements AutoCloseable {
     private final KeyPair nodeKey;
     private final Optional<P2pService> p2p;
     private final ApiServer api;
+    private final ArtifactStore artifacts;
+    private final ModelHost models;
 
-    private Node(List<AutoCloseable> stopOrder, Blockchain chain, TxPool pool, KeyPair nodeKey, Optional<P2pService> p2p, ApiServer api) {
+    private Node(List<AutoCloseable> stopOrder, Blockchain chain, TxPool pool, KeyPair nodeKey, Optional<P2pService> p2p, ApiServer api,
+                 ArtifactStore artifacts, ModelHost models) {
         this.stopOrder = stopOrder;
         this.chain = chain;
         this.pool = pool;
         this.nodeKey = nodeKey;
         this.p2p = p2p;
         this.api = api;
+        this.artifacts = artifacts;
+        this.models = models;
+    }
+
+    public ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    public ModelHost models() {
+        return models;
     }
 
     public static Node start(NodeConfig config) throws IOException {
@@ -89,14 +114,41 @@ public final class Node implements AutoCloseable {
                         p2p.isPresent() ? new SecureRandom() : null).start();
                 started.add(producer);
             }
+            ArtifactStore artifacts = ArtifactStore.open(ArtifactStore.defaultRoot(config.dataDir()), ArtifactStore.Limits.DEFAULT);
+            started.add(artifacts);
+            ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
+            started.add(models);
+            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
+            started.add(metrics);
+            started.add(scheduleArtifactRechecks(models, metrics, config.artifactRecheck()));
+            started.add(new ServingManager(chain, models, artifacts, nodeKey.address()));
+            InferenceGateway gateway = new InferenceGateway(models);
+
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
-            ApiServer api = new ApiServer(chain, pool, network).start(config.httpHost(), config.httpPort());
+            ApiServer api = new ApiServer(chain, pool, network)
+                    .register(app -> new ArtifactRoutes(artifacts).register(app))
+                    .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION).register(app))
+                    .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
+                    .start(config.httpHost(), config.httpPort());
             started.add(api);
-            return new Node(started.reversed(), chain, pool, nodeKey, p2p, api);
+            return new Node(started.reversed(), chain, pool, nodeKey, p2p, api, artifacts, models);
         } catch (RuntimeException | IOException | Error e) {
             closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /** Re-checks every served artifact against the chain on a schedule; each refusal is logged as an ALERT and counted. */
+    private static AutoCloseable scheduleArtifactRechecks(ModelHost models, NodeMetrics metrics, Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "artifact-recheck"));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.artifactIntegrityFailures(models.recheck().size());
+            } catch (RuntimeException e) {
+                LOG.error("artifact re-check failed", e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** The node's network identity; created (owner-only permissions) on first start. */

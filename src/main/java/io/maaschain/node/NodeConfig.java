@@ -2,12 +2,13 @@ package io.maaschain.node;
 
 import io.maaschain.crypto.Address;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything a node needs to run, after the config file, environment and flags have been merged
- * (see {@link NodeConfigLoader}).
+ * (see {@link NodeConfigLoader}). {@code artifactRecheck} is how often served artifacts are re-checked against the chain.
  */
 public record NodeConfig(
         Path dataDir,
@@ -16,7 +17,8 @@ public record NodeConfig(
         String httpHost,
         int httpPort,
         Optional<Network> network,
-        Mining mining) {
+        Mining mining,
+        Duration artifactRecheck) {
 
     /** Peer-to-peer settings; absent for a node that runs alone. */
     public record Network(String host, int port, List<String> bootnodes, int maxInbound, int maxOutbound, boolean tls) {

@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class NodeConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("data-dir", "genesis", "node-key", "http", "p2p", "mining"),
+            "", Set.of("data-dir", "genesis", "node-key", "http", "p2p", "mining", "serving"),
+            "serving", Set.of("recheck-seconds"),
             "http", Set.of("host", "port"),
             "p2p", Set.of("enabled", "host", "port", "bootnodes", "max-inbound", "max-outbound", "tls"),
             "mining", Set.of("enabled", "threads", "reward-address", "block-interval-ms"));
@@ -44,7 +45,7 @@ public final class NodeConfigLoader {
             throw new CodecException("config " + file + " is not valid TOML: " + e.getOriginalMessage());
         }
         checkKeys(root, "");
-        for (String section : List.of("http", "p2p", "mining")) {
+        for (String section : List.of("http", "p2p", "mining", "serving")) {
             if (root.has(section)) checkKeys(root.get(section), section);
         }
         Path base = file.toAbsolutePath().getParent();
@@ -74,7 +75,10 @@ public final class NodeConfigLoader {
         NodeConfig.Mining mining = new NodeConfig.Mining(bool("mining", "enabled", true),
                 reward.isEmpty() ? Optional.empty() : Optional.of(Address.parse(reward)),
                 integer("mining", "threads", 1), integer("mining", "block-interval-ms", 1000));
-        return new NodeConfig(dataDir, genesis, nodeKey, string("http", "host", "127.0.0.1"), port("http", "port", 8645), network, mining);
+        int recheck = integer("serving", "recheck-seconds", 300);
+        if (recheck < 1) throw new CodecException("config: 'recheck-seconds' must be at least 1");
+        return new NodeConfig(dataDir, genesis, nodeKey, string("http", "host", "127.0.0.1"), port("http", "port", 8645), network, mining,
+                java.time.Duration.ofSeconds(recheck));
     }
 
     private String raw(String section, String key) {

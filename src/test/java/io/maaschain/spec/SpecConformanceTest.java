@@ -12,17 +12,19 @@ import io.maaschain.chain.Blockchain;
 import io.maaschain.chain.GenesisBlock;
 import io.maaschain.chain.ImportResult;
 import io.maaschain.chain.StateCommitment;
+import io.maaschain.codec.ByteReader;
+import io.maaschain.codec.ByteWriter;
 import io.maaschain.codec.Bytes;
+import io.maaschain.codec.CodecException;
+import io.maaschain.codec.Hex;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.ConsensusFactory;
-import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.crypto.Signature;
-import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.BlockCodec;
@@ -34,13 +36,27 @@ import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.ledger.merkle.InclusionProof;
 import io.maaschain.ledger.merkle.MerkleTree;
+import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.Deprecate;
+import io.maaschain.ledger.tx.GrantAccess;
+import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.NewVersion;
+import io.maaschain.ledger.tx.Payload;
+import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.RegisterModel;
+import io.maaschain.ledger.tx.RevokeAccess;
+import io.maaschain.ledger.tx.SetVisibility;
 import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.ledger.tx.TransactionCodec;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UnsignedTransaction;
+import io.maaschain.ledger.tx.UpdatePermissions;
+import io.maaschain.ledger.tx.Withdraw;
 import io.maaschain.state.Account;
+import io.maaschain.state.MarketRecords;
 import io.maaschain.state.ModelName;
 import io.maaschain.state.ModelVersion;
+import io.maaschain.state.Permissions;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateKeys;
 import io.maaschain.state.StateTransition;
@@ -85,6 +101,10 @@ class SpecConformanceTest {
     static final KeyPair BOB = Fixtures.key(2);
     static final KeyPair MINER = Fixtures.key(3);
     static final Address NOBODY = Fixtures.key(99).address();
+    static final KeyPair CAROL = Fixtures.key(4);
+    static final KeyPair NODE_A = Fixtures.key(20);
+    static final KeyPair NODE_B = Fixtures.key(21);
+    static final KeyPair NODE_C = Fixtures.key(22);
 
     static final String GENESIS_JSON = """
             {
@@ -100,65 +120,162 @@ class SpecConformanceTest {
             }
             """.formatted(ALICE.address(), Fixtures.key(5).address());
 
-    /** Everything the fixture is made from, built once with the Java implementation. */
-    record Chain(Genesis genesisFile, Header genesis, Map<Bytes, byte[]> genesisState, SparseMerkleTree genesisTree,
-                 Block block, Map<Bytes, byte[]> state, SparseMerkleTree tree) {}
+    /** A permissioned chain's genesis: the same rules, plus the initial members. */
+    static final String PERMISSIONED_GENESIS_JSON = """
+            {
+              "chainId": 1337,
+              "timestamp": 1700000000000,
+              "consensus": {"kind": "pow", "powLimitBits": "0x207fffff", "initialBits": "0x207fffff",
+                            "targetBlockTimeMillis": 1000, "retargetInterval": 10, "blockReward": 1000},
+              "permissioned": {"admins": ["%s"], "accounts": ["%s"], "nodes": ["%s", "%s"]},
+              "alloc": {"%s": "1000000"}
+            }
+            """.formatted(ALICE.address(), BOB.address(), NODE_A.publicKey().toHex(), NODE_B.publicKey().toHex(), ALICE.address());
 
-    static Chain chain;
-
-    @BeforeAll
-    static void buildChain() throws Rejection {
-        chain = build();
+    /** A block (or the genesis block) and the complete state after executing it. */
+    record Executed(Block block, Map<Bytes, byte[]> state, SparseMerkleTree tree) {
+        Header header() {
+            return block.header();
+        }
     }
 
+    /** One chain built with the Java implementation: steps.get(0) is genesis, steps.get(h) the block at height h. */
+    record Chain(Genesis genesisFile, List<Executed> steps) {
+        Header genesis() {
+            return steps.getFirst().header();
+        }
+
+        Map<Bytes, byte[]> genesisState() {
+            return steps.getFirst().state();
+        }
+
+        SparseMerkleTree genesisTree() {
+            return steps.getFirst().tree();
+        }
+
+        /** Block 1, the block of the worked example. */
+        Block block() {
+            return steps.get(1).block();
+        }
+
+        Map<Bytes, byte[]> state() {
+            return steps.get(1).state();
+        }
+
+        SparseMerkleTree tree() {
+            return steps.get(1).tree();
+        }
+
+        Executed at(int height) {
+            return steps.get(height);
+        }
+    }
+
+    /** The open chain of the worked example (blocks 1 and 2) and a permissioned chain (block 1). */
+    static Chain chain;
+    static Chain permissioned;
+
+    @BeforeAll
+    static void buildChains() throws Rejection {
+        chain = build();
+        permissioned = buildPermissioned();
+    }
+
+    static final RegisterModel BASE = new RegisterModel("llama-mini", "1.0.0", Fixtures.digest("llama-mini weights"), 4_000_000_000L,
+            "safetensors", "apache-2.0", 25, List.of(), List.of());
+    static final RegisterModel TUNED = new RegisterModel("llama-mini-chat", "0.1.0+rc1", Fixtures.digest("chat weights"), 4_100_000_000L,
+            "gguf", "CC-BY-4.0 — attribution", 40, List.of(BASE.artifactDigest()),
+            List.of(Fixtures.digest("dataset A"), Fixtures.digest("dataset B")));
+    static final RegisterModel NEXT = new RegisterModel("llama-mini", "1.1.0", Fixtures.digest("llama-mini weights v1.1"), 4_000_100_000L,
+            "safetensors", "apache-2.0", 30, List.of(BASE.artifactDigest()), List.of());
+    /** The hashes of the four receipts block 2's batch settles; the chain records only their Merkle root. */
+    static final List<Hash> RECEIPTS = List.of(Fixtures.digest("receipt 0"), Fixtures.digest("receipt 1"),
+            Fixtures.digest("receipt 2"), Fixtures.digest("receipt 3"));
+    static final ReceiptBatch BATCH = new ReceiptBatch(0, 3, MerkleTree.root(RECEIPTS), List.of(
+            new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 2),
+            new ReceiptBatch.Charge(ALICE.address(), "llama-mini", "1.1.0", 2)));
+
     /**
-     * Genesis from the genesis file as every node derives it; block 1 executed with the state transition and
-     * committed with StateCommitment, then sealed by trying nonces. Finally a node imports the block, which
-     * shows the fixture's block is valid by every rule, and serves the same state proofs.
+     * Genesis from the genesis file as every node derives it; blocks executed with the state transition and
+     * committed with StateCommitment, then sealed by trying nonces. Block 1 (transfers and registrations) is the
+     * worked example; block 2 holds one or more transactions of every model-market kind. Finally a node imports
+     * the blocks, which shows they are valid by every rule, and serves the same state proofs.
      */
     static Chain build() throws Rejection {
-        Genesis genesisFile = GenesisParser.parse(GENESIS_JSON);
+        List<Transaction> block1 = List.of(
+                workedExampleTransfer(),
+                tx(ALICE, 1, 3, BASE),
+                Fixtures.transfer(BOB, MINER.address(), 1_234, 0, 2),
+                tx(BOB, 1, 7, TUNED),
+                Fixtures.transfer(ALICE, BOB.address(), 1, 2, 1));
+        List<Transaction> block2 = List.of(
+                tx(ALICE, 3, 2, new NewVersion(NEXT)),
+                tx(ALICE, 4, 1, new Deprecate("llama-mini", "1.0.0")),
+                tx(ALICE, 5, 1, new SetVisibility("llama-mini", true)),
+                tx(MINER, 0, 1, new HostModel("llama-mini", "1.1.0", 5)),
+                tx(ALICE, 6, 1, new GrantAccess("llama-mini", BOB.address(), 100, 1_000)),
+                tx(ALICE, 7, 1, new GrantAccess("llama-mini", NOBODY, 1, 50)),
+                tx(ALICE, 8, 1, new RevokeAccess("llama-mini", NOBODY)),
+                tx(BOB, 2, 1, new Deposit(5_000)),
+                tx(ALICE, 9, 1, new Deposit(50)),
+                tx(ALICE, 10, 1, new Withdraw(40)),
+                tx(MINER, 1, 1, BATCH),
+                tx(BOB, 3, 1, new Withdraw(1_000)));
+        return buildChain(GENESIS_JSON, List.of(block1, block2));
+    }
+
+    /** Block 1 of the permissioned chain: membership changes, and a transaction by the newly admitted account. */
+    static Chain buildPermissioned() throws Rejection {
+        return buildChain(PERMISSIONED_GENESIS_JSON, List.of(List.of(
+                tx(ALICE, 0, 1, new UpdatePermissions(List.of(CAROL.address()), List.of(BOB.address()), List.of(NODE_C.publicKey()),
+                        List.of(NODE_B.publicKey()), List.of(CAROL.address()), List.of())),
+                Fixtures.transfer(ALICE, CAROL.address(), 500, 1, 1),
+                Fixtures.transfer(CAROL, ALICE.address(), 100, 0, 1),
+                tx(CAROL, 1, 1, new UpdatePermissions(List.of(ALICE.address()), List.of(), List.of(), List.of(), List.of(),
+                        List.of(ALICE.address()))))));
+    }
+
+    static Transaction tx(KeyPair from, long nonce, long fee, Payload payload) {
+        return new UnsignedTransaction(Fixtures.CHAIN_ID, from.publicKey(), nonce, fee, payload).sign(from);
+    }
+
+    static Chain buildChain(String genesisJson, List<List<Transaction>> blocks) throws Rejection {
+        Genesis genesisFile = GenesisParser.parse(genesisJson);
         ConsensusEngine engine = ConsensusFactory.create(genesisFile);
         GenesisBlock g = GenesisBlock.of(genesisFile, engine);
-        Header genesis = g.block().header();
-        Map<Bytes, byte[]> genesisState = new TreeMap<>(g.state());
-
-        RegisterModel base = new RegisterModel("llama-mini", "1.0.0", Fixtures.digest("llama-mini weights"), 4_000_000_000L,
-                "safetensors", "apache-2.0", 25, List.of(), List.of());
-        RegisterModel tuned = new RegisterModel("llama-mini-chat", "0.1.0+rc1", Fixtures.digest("chat weights"), 4_100_000_000L,
-                "gguf", "CC-BY-4.0 — attribution", 40, List.of(base.artifactDigest()),
-                List.of(Fixtures.digest("dataset A"), Fixtures.digest("dataset B")));
-        List<Transaction> txs = List.of(
-                workedExampleTransfer(),
-                new UnsignedTransaction(Fixtures.CHAIN_ID, ALICE.publicKey(), 1, 3, base).sign(ALICE),
-                Fixtures.transfer(BOB, MINER.address(), 1_234, 0, 2),
-                new UnsignedTransaction(Fixtures.CHAIN_ID, BOB.publicKey(), 1, 7, tuned).sign(BOB),
-                Fixtures.transfer(ALICE, BOB.address(), 1, 2, 1));
-
-        long time = genesis.timestampMillis() + 1_000;
-        Seal template = engine.templateSeal(height -> genesis, 1);
-        Header unsealed = new Header(1, genesis.hash(), time, MerkleTree.root(txs.stream().map(Transaction::hash).toList()),
-                Hash.ZERO, MINER.address(), txs.size(), template);
-        Map<Bytes, byte[]> flat = new HashMap<>(genesisState);
-        WorldState state = new WorldState(flat::get).child();
-        new StateTransition(genesisFile.params())
-                .applyBlock(state, new Block(unsealed, txs), engine.blockReward(1), SignatureCheck.VERIFY);
-        SparseMerkleTree tree = StateCommitment.apply(g.stateTree(), state.writes());
-        state.writes().forEach((k, v) -> {
-            if (v == null) flat.remove(k);
-            else flat.put(k, v);
-        });
-        Header header = seal(new Header(1, genesis.hash(), time, unsealed.txRoot(), tree.root(), MINER.address(),
-                txs.size(), template));
-        Chain c = new Chain(genesisFile, genesis, genesisState, g.stateTree(), new Block(header, txs), new TreeMap<>(flat), tree);
+        List<Executed> steps = new ArrayList<>();
+        steps.add(new Executed(g.block(), new TreeMap<>(g.state()), g.stateTree()));
+        for (List<Transaction> txs : blocks) {
+            Executed parent = steps.getLast();
+            long height = parent.header().height() + 1;
+            long time = parent.header().timestampMillis() + 1_000;
+            Seal template = engine.templateSeal(h -> steps.get((int) h).header(), height);
+            Header unsealed = new Header(height, parent.header().hash(), time, MerkleTree.root(txs.stream().map(Transaction::hash).toList()),
+                    Hash.ZERO, MINER.address(), txs.size(), template);
+            Map<Bytes, byte[]> flat = new HashMap<>(parent.state());
+            WorldState state = new WorldState(flat::get).child();
+            new StateTransition(genesisFile.params())
+                    .applyBlock(state, new Block(unsealed, txs), engine.blockReward(height), SignatureCheck.VERIFY);
+            SparseMerkleTree tree = StateCommitment.apply(parent.tree(), state.writes());
+            state.writes().forEach((k, v) -> {
+                if (v == null) flat.remove(k);
+                else flat.put(k, v);
+            });
+            Header header = seal(new Header(height, parent.header().hash(), time, unsealed.txRoot(), tree.root(), MINER.address(),
+                    txs.size(), template));
+            steps.add(new Executed(new Block(header, txs), new TreeMap<>(flat), tree));
+        }
+        Chain c = new Chain(genesisFile, List.copyOf(steps));
 
         try (Blockchain node = Blockchain.open(new InMemoryStore(), genesisFile, engine, SignatureCheck.VERIFY)) {
-            assertThat(node.genesisHash()).isEqualTo(genesis.hash());
-            assertThat(node.importBlock(c.block(), time)).isEqualTo(ImportResult.EXTENDED_HEAD);
-            for (Bytes key : c.state().keySet()) {
-                Blockchain.ProvenValue pv = node.prove(key);
-                assertThat(pv.value()).isEqualTo(c.state().get(key));
-                assertThat(pv.proof()).isEqualTo(tree.prove(StateCommitment.treeKey(key)));
+            assertThat(node.genesisHash()).isEqualTo(c.genesis().hash());
+            for (Executed e : steps.subList(1, steps.size())) {
+                assertThat(node.importBlock(e.block(), e.header().timestampMillis())).isEqualTo(ImportResult.EXTENDED_HEAD);
+                for (Bytes key : e.state().keySet()) {
+                    Blockchain.ProvenValue pv = node.prove(key);
+                    assertThat(pv.value()).isEqualTo(e.state().get(key));
+                    assertThat(pv.proof()).isEqualTo(e.tree().prove(StateCommitment.treeKey(key)));
+                }
             }
         }
         return c;
@@ -237,54 +354,169 @@ class SpecConformanceTest {
 
     // ---- the fixture ----
 
-    static ObjectNode fixture(Chain c) {
+    static ObjectNode fixture() {
+        return fixture(chain, permissioned);
+    }
+
+    /**
+     * The fixture for tools/spec_verifier.py: both chains' genesis files, blocks, transactions, proofs and complete
+     * states, the Ed25519 edge cases, and signed encodings that break a decoding rule. Entries of the open chain's
+     * block 1 come first, in the order the tamperings below refer to.
+     */
+    static ObjectNode fixture(Chain c, Chain p) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", "maaschain-spec-fixture/1");
-        ObjectNode genesis = root.putObject("genesis");
-        genesis.put("json", c.genesisFile().canonicalJson());
-        genesis.put("hash", c.genesis().hash().toHex());
+        root.put("format", "maaschain-spec-fixture/2");
+        ArrayNode geneses = root.putArray("genesis");
+        for (Chain x : List.of(c, p)) {
+            geneses.addObject().put("json", x.genesisFile().canonicalJson()).put("hash", x.genesis().hash().toHex());
+        }
         ArrayNode signatures = root.putArray("signatures");
         for (SignatureVector v : SIGNATURE_VECTORS) {
             signatures.addObject().put("note", v.note()).put("publicKey", v.publicKey())
                     .put("message", Hex.encode(VECTOR_MESSAGE)).put("signature", v.signature()).put("valid", v.valid());
         }
         ArrayNode txs = root.putArray("transactions");
-        for (Transaction tx : c.block().transactions()) {
-            ObjectNode t = txs.addObject();
-            t.put("hash", tx.hash().toHex());
-            t.put("encoded", Hex.encode(tx.encoded()));
-            ObjectNode expect = JSON.valueToTree(Views.transaction(tx));
-            expect.remove(List.of("hash", "encoded"));
-            t.set("expect", expect);
+        for (Chain x : List.of(c, p)) {
+            for (Executed e : x.steps()) {
+                for (Transaction tx : e.block().transactions()) txs.add(transaction(tx));
+            }
         }
+        ArrayNode invalid = root.putArray("invalidTransactions");
+        for (InvalidTx t : INVALID_TRANSACTIONS) invalid.addObject().put("note", t.note()).put("encoded", Hex.encode(t.encoded()));
+
         ArrayNode blocks = root.putArray("blocks");
-        blocks.add(block(new Block(c.genesis(), List.of())));
-        blocks.add(block(c.block()));
+        for (Chain x : List.of(c, p)) {
+            for (Executed e : x.steps()) blocks.add(block(e.block()));
+        }
 
         ArrayNode inclusion = root.putArray("txInclusionProofs");
-        List<Hash> hashes = c.block().transactions().stream().map(Transaction::hash).toList();
-        for (int i = 0; i < hashes.size(); i++) {
-            InclusionProof p = MerkleTree.prove(hashes, i);
-            assertThat(p.verify(hashes.get(i), c.block().header().txRoot())).isTrue();
-            ObjectNode o = JSON.valueToTree(Views.inclusionProof(p, c.block().header().txRoot()));
-            o.put("blockHash", c.block().hash().toHex());
-            o.put("txHash", hashes.get(i).toHex());
-            inclusion.add(o);
+        for (Executed e : List.of(c.at(1), c.at(2), p.at(1))) {
+            List<Hash> hashes = e.block().transactions().stream().map(Transaction::hash).toList();
+            for (int i = 0; i < hashes.size(); i++) {
+                InclusionProof proof = MerkleTree.prove(hashes, i);
+                assertThat(proof.verify(hashes.get(i), e.header().txRoot())).isTrue();
+                ObjectNode o = JSON.valueToTree(Views.inclusionProof(proof, e.header().txRoot()));
+                o.put("blockHash", e.block().hash().toHex());
+                o.put("txHash", hashes.get(i).toHex());
+                inclusion.add(o);
+            }
         }
 
         ArrayNode proofs = root.putArray("stateProofs");
-        proofs.add(stateProof(c.genesis(), c.genesisTree(), c.genesisState(), StateKeys.account(ALICE.address())));
-        proofs.add(stateProof(c.genesis(), c.genesisTree(), c.genesisState(), StateKeys.account(BOB.address())));
-        proofs.add(stateProof(c.genesis(), c.genesisTree(), c.genesisState(), StateKeys.account(Fixtures.key(5).address())));
-        for (Bytes key : c.state().keySet()) proofs.add(stateProof(c.block().header(), c.tree(), c.state(), key));
-        proofs.add(stateProof(c.block().header(), c.tree(), c.state(), StateKeys.account(NOBODY)));
-        proofs.add(stateProof(c.block().header(), c.tree(), c.state(), StateKeys.modelName("no-such-model")));
-        proofs.add(stateProof(c.block().header(), c.tree(), c.state(), StateKeys.modelVersion("llama-mini", "2.0")));
+        proofs.add(stateProof(c.at(0), StateKeys.account(ALICE.address())));
+        proofs.add(stateProof(c.at(0), StateKeys.account(BOB.address())));
+        proofs.add(stateProof(c.at(0), StateKeys.account(Fixtures.key(5).address())));
+        for (Bytes key : c.state().keySet()) proofs.add(stateProof(c.at(1), key));
+        proofs.add(stateProof(c.at(1), StateKeys.account(NOBODY)));
+        proofs.add(stateProof(c.at(1), StateKeys.modelName("no-such-model")));
+        proofs.add(stateProof(c.at(1), StateKeys.modelVersion("llama-mini", "2.0")));
+        for (Bytes key : c.at(2).state().keySet()) proofs.add(stateProof(c.at(2), key));
+        proofs.add(stateProof(c.at(2), MarketRecords.grantKey("llama-mini", NOBODY)));
+        proofs.add(stateProof(c.at(2), MarketRecords.escrowKey(NOBODY)));
+        proofs.add(stateProof(c.at(2), MarketRecords.visibilityKey("llama-mini-chat")));
+        proofs.add(stateProof(c.at(2), MarketRecords.deprecatedKey("llama-mini", "1.1.0")));
+        proofs.add(stateProof(c.at(2), MarketRecords.hostKey("llama-mini", "1.0.0", MINER.address())));
+        proofs.add(stateProof(c.at(2), MarketRecords.settlementKey(BOB.address())));
+        proofs.add(stateProof(c.at(2), Permissions.flagKey()));
+        for (Bytes key : p.at(0).state().keySet()) proofs.add(stateProof(p.at(0), key));
+        for (Bytes key : p.at(1).state().keySet()) proofs.add(stateProof(p.at(1), key));
+        proofs.add(stateProof(p.at(1), Permissions.accountKey(BOB.address())));
+        proofs.add(stateProof(p.at(1), Permissions.nodeKey(NODE_B.publicKey())));
+        proofs.add(stateProof(p.at(1), Permissions.adminKey(ALICE.address())));
 
         ArrayNode states = root.putArray("states");
-        states.add(stateDump(c.genesis(), c.genesisState()));
-        states.add(stateDump(c.block().header(), c.state()));
+        for (Chain x : List.of(c, p)) {
+            for (Executed e : x.steps()) states.add(stateDump(e.header(), e.state()));
+        }
         return root;
+    }
+
+    static ObjectNode transaction(Transaction tx) {
+        ObjectNode t = JSON.createObjectNode();
+        t.put("hash", tx.hash().toHex());
+        t.put("encoded", Hex.encode(tx.encoded()));
+        ObjectNode expect = JSON.valueToTree(Views.transaction(tx));
+        expect.remove(List.of("hash", "encoded"));
+        t.set("expect", expect);
+        return t;
+    }
+
+    /** A signed encoding that breaks one decoding rule; the code and the verifier must both refuse it. */
+    record InvalidTx(String note, byte[] encoded) {}
+
+    static final byte[] TX_DOMAIN_TAG = "maaschain/tx/v1\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** Body (format 1, chain 1337, {@code kind}, Alice's key, nonce 0, fee 1, {@code payload}), signed by Alice. */
+    static InvalidTx invalid(String note, int kind, ByteWriter payload) {
+        byte[] body = new ByteWriter().u8(1).u64(Fixtures.CHAIN_ID).u8(kind).raw(ALICE.publicKey().toBytes()).u64(0).u64(1)
+                .raw(payload.toByteArray()).toByteArray();
+        byte[] message = new ByteWriter().raw(TX_DOMAIN_TAG).raw(body).toByteArray();
+        return new InvalidTx(note, new ByteWriter().raw(body).raw(ALICE.sign(message).toBytes()).toByteArray());
+    }
+
+    static ByteWriter charge(ByteWriter w, Address caller, String name, String version, long calls) {
+        return w.raw(caller.toBytes()).string(name).string(version).u64(calls);
+    }
+
+    static ByteWriter emptyLists(ByteWriter w, int n) {
+        for (int i = 0; i < n; i++) w.u16(0);
+        return w;
+    }
+
+    static final byte[] ROOT = MerkleTree.root(RECEIPTS).toBytes();
+
+    static final List<InvalidTx> INVALID_TRANSACTIONS = invalidTransactions();
+
+    static List<InvalidTx> invalidTransactions() {
+        ByteWriter many = new ByteWriter().u16(65);
+        for (int i = 0; i < 65; i++) many.raw(Fixtures.key(100 + i).address().toBytes());
+        return List.of(
+                invalid("UpdatePermissions with all six lists empty", UpdatePermissions.KIND, emptyLists(new ByteWriter(), 6)),
+                invalid("UpdatePermissions listing a node key twice", UpdatePermissions.KIND, emptyLists(new ByteWriter(), 2)
+                        .u16(2).raw(NODE_A.publicKey().toBytes()).raw(NODE_A.publicKey().toBytes()).u16(0).u16(0).u16(0)),
+                invalid("UpdatePermissions with 65 accounts", UpdatePermissions.KIND, emptyLists(many, 5)),
+                invalid("ReceiptBatch billing 3 calls for 2 receipts", ReceiptBatch.KIND, charge(new ByteWriter().u64(0).u64(1).raw(ROOT).u16(1),
+                        BOB.address(), "llama-mini", "1.1.0", 3)),
+                invalid("ReceiptBatch billing 2 calls in two charges for 1 receipt", ReceiptBatch.KIND, charge(charge(
+                        new ByteWriter().u64(7).u64(7).raw(ROOT).u16(2), BOB.address(), "llama-mini", "1.1.0", 1),
+                        ALICE.address(), "llama-mini", "1.1.0", 1)),
+                invalid("ReceiptBatch with lastSeq < firstSeq", ReceiptBatch.KIND, new ByteWriter().u64(5).u64(4).raw(ROOT).u16(0)),
+                invalid("ReceiptBatch of 1000001 receipts", ReceiptBatch.KIND, new ByteWriter().u64(0).u64(1_000_000).raw(ROOT).u16(0)),
+                invalid("ReceiptBatch charging 0 calls", ReceiptBatch.KIND, charge(new ByteWriter().u64(0).u64(0).raw(ROOT).u16(1),
+                        BOB.address(), "llama-mini", "1.1.0", 0)),
+                invalid("ReceiptBatch with 1025 charges", ReceiptBatch.KIND, new ByteWriter().u64(0).u64(0).raw(ROOT).u16(1025)),
+                invalid("GrantAccess with quota 0", GrantAccess.KIND,
+                        new ByteWriter().string("llama-mini").raw(BOB.address().toBytes()).u64(0).u64(100)),
+                invalid("GrantAccess with expiry height 0", GrantAccess.KIND,
+                        new ByteWriter().string("llama-mini").raw(BOB.address().toBytes()).u64(10).u64(0)),
+                invalid("GrantAccess with a 65-byte name", GrantAccess.KIND,
+                        new ByteWriter().string("a".repeat(65)).raw(BOB.address().toBytes()).u64(10).u64(100)),
+                invalid("HostModel with version '1/0'", HostModel.KIND, new ByteWriter().string("llama-mini").string("1/0").u64(1)),
+                invalid("HostModel with host price 2^63", HostModel.KIND,
+                        new ByteWriter().string("llama-mini").string("1.1.0").u64(Long.MIN_VALUE)),
+                invalid("SetVisibility with bool byte 2", SetVisibility.KIND, new ByteWriter().string("llama-mini").u8(2)),
+                invalid("SetVisibility with a name that is not UTF-8", SetVisibility.KIND,
+                        new ByteWriter().bytes(new byte[] {(byte) 0xc3, 0x28}).u8(1)),
+                invalid("Deprecate with an upper-case name", Deprecate.KIND, new ByteWriter().string("Llama-mini").string("1.0.0")),
+                invalid("Deposit of 0", Deposit.KIND, new ByteWriter().u64(0)),
+                invalid("Withdraw of 0", Withdraw.KIND, new ByteWriter().u64(0)),
+                invalid("NewVersion with artifact size 0", NewVersion.KIND, new ByteWriter().string("llama-mini").string("1.2.0")
+                        .raw(ROOT).u64(0).string("onnx").string("").u64(1).u16(0).u16(0)),
+                invalid("RevokeAccess with a signed byte left over", RevokeAccess.KIND,
+                        new ByteWriter().string("llama-mini").raw(BOB.address().toBytes()).u8(0)),
+                invalid("unknown payload kind 13", 13, new ByteWriter().u64(1)));
+    }
+
+    @Test
+    void theCodeRefusesEveryInvalidEncodingOfTheFixture() {
+        for (InvalidTx t : INVALID_TRANSACTIONS) {
+            try {
+                TransactionCodec.decode(t.encoded());
+                throw new AssertionError("the code decodes an invalid transaction: " + t.note());
+            } catch (CodecException expected) {
+                // refused, as the verifier must refuse it
+            }
+        }
     }
 
     static ObjectNode block(Block b) {
@@ -299,6 +531,10 @@ class SpecConformanceTest {
         expect.put("nonce", Long.toUnsignedString(seal.nonce()));
         o.set("expect", expect);
         return o;
+    }
+
+    static ObjectNode stateProof(Executed e, Bytes key) {
+        return stateProof(e.header(), e.tree(), e.state(), key);
     }
 
     static ObjectNode stateProof(Header h, SparseMerkleTree tree, Map<Bytes, byte[]> state, Bytes key) {
@@ -346,9 +582,45 @@ class SpecConformanceTest {
                 m.put("latestVersion", n.latestVersion());
                 m.put("versionCount", n.versionCount());
             }
+            case MarketRecords.DEPRECATED -> m.put("deprecatedAtHeight", onlyU63(value));
+            case MarketRecords.VISIBILITY, Permissions.PERMISSIONED, Permissions.ACCOUNT, Permissions.NODE, Permissions.ADMIN -> {
+                assertThat(value).containsExactly(1);
+                m.put("present", true);
+            }
+            case MarketRecords.HOST -> {
+                MarketRecords.Host h = MarketRecords.Host.decode(value);
+                m.put("hostPrice", h.hostPrice());
+                m.put("sinceHeight", h.sinceHeight());
+            }
+            case MarketRecords.GRANT -> {
+                MarketRecords.Grant g = MarketRecords.Grant.decode(value);
+                m.put("quota", g.quota());
+                m.put("used", g.used());
+                m.put("expiryHeight", g.expiryHeight());
+            }
+            case MarketRecords.ESCROW -> {
+                MarketRecords.Escrow e = MarketRecords.Escrow.decode(value);
+                m.put("balance", e.balance());
+                m.put("pendingWithdrawal", e.pendingWithdrawal());
+                m.put("unlockHeight", e.unlockHeight());
+            }
+            case MarketRecords.SETTLEMENT -> {
+                MarketRecords.Settlement st = MarketRecords.Settlement.decode(value);
+                m.put("nextSeq", st.nextSeq());
+                m.put("batches", st.batches());
+            }
+            case Permissions.ADMIN_COUNT -> m.put("adminCount", onlyU63(value));
             default -> throw new AssertionError("unknown state key type");
         }
         return JSON.valueToTree(m);
+    }
+
+    /** A value that is one u63 and nothing else. */
+    static long onlyU63(byte[] value) {
+        ByteReader r = new ByteReader(value);
+        long v = r.u63("value");
+        r.expectEnd();
+        return v;
     }
 
     static ObjectNode stateDump(Header h, Map<Bytes, byte[]> state) {
@@ -397,13 +669,15 @@ class SpecConformanceTest {
 
     @Test
     void independentVerifierAcceptsWhatTheCodeProduces(@TempDir Path dir) throws Exception {
-        ObjectNode f = fixture(chain);
+        ObjectNode f = fixture();
         String out = System.getProperty("spec.fixtureOut");
         if (out != null) Files.writeString(Path.of(out), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(f));
         Outcome o = verify(dir, "fixture.json", f);
         assertThat(o.exitCode()).as(o.output()).isZero();
         assertThat(o.output()).contains("all").contains("checks passed")
-                .contains("genesis, 8 signatures, 5 transactions, 2 blocks, 5 txInclusionProofs");
+                .contains("2 genesis files, 8 signatures, 21 transactions, " + INVALID_TRANSACTIONS.size()
+                        + " invalidTransactions, 5 blocks, 21 txInclusionProofs")
+                .contains("3 blocks re-executed");
     }
 
     @Test
@@ -437,20 +711,61 @@ class SpecConformanceTest {
                 new Tampering("state absence", "absence is not proven",
                         f -> ((ObjectNode) f.get("stateProofs").get(3)).putNull("value")),
                 new Tampering("genesis file", "the genesis file gives genesis hash",
-                        f -> ((ObjectNode) f.get("genesis")).put("json", f.get("genesis").get("json").asText()
+                        f -> ((ObjectNode) f.get("genesis").get(0)).put("json", f.get("genesis").get(0).get("json").asText()
                                 .replace("\"1000000\"", "\"1000001\""))),
                 new Tampering("signature verdict", "Ed25519 verification says",
                         f -> ((ObjectNode) f.get("signatures").get(2)).put("valid", false)),
                 new Tampering("state dump", "entries give state root",
-                        f -> flipHexByte((ObjectNode) f.get("states").get(1).get("entries").get(0), "value", 3)));
+                        f -> flipHexByte((ObjectNode) f.get("states").get(1).get("entries").get(0), "value", 3)),
+                // The model market and permissioned chains.
+                new Tampering("market tx field", "Ed25519 signature does not verify",
+                        // The first byte of the receipts root (offset 58 + 8 + 8).
+                        f -> flipHexByte(transactionOfKind(f, "receipt_batch"), "encoded", 74)),
+                new Tampering("invalid market tx listed as valid", "does not decode: ", f -> {
+                    InvalidTx t = INVALID_TRANSACTIONS.get(3);
+                    ((ArrayNode) f.get("transactions")).addObject()
+                            .put("hash", Sha256.hash(t.encoded()).toHex()).put("encoded", Hex.encode(t.encoded()));
+                }),
+                new Tampering("valid market tx listed as invalid", "decodes, but the code refuses it",
+                        f -> ((ArrayNode) f.get("invalidTransactions")).addObject().put("note", "block 2's receipt batch")
+                                .put("encoded", transactionOfKind(f, "receipt_batch").get("encoded").asText())),
+                new Tampering("escrow value", "value is not proven against stateRoot",
+                        f -> flipHexByte(stateProofOfType(f, MarketRecords.ESCROW), "value", 7)),
+                new Tampering("grant value with a byte left over", "value does not decode as a grant", f -> {
+                    ObjectNode pr = stateProofOfType(f, MarketRecords.GRANT);
+                    pr.put("value", pr.get("value").asText() + "00");
+                }),
+                new Tampering("admin count in a state dump", "entries give state root", f -> {
+                    for (JsonNode e : f.get("states").get(4).get("entries")) {
+                        if (e.get("key").asText().equals("14")) flipHexByte((ObjectNode) e, "value", 7);
+                    }
+                }),
+                new Tampering("permissioned genesis node list", "the genesis file gives genesis hash",
+                        f -> ((ObjectNode) f.get("genesis").get(1)).put("json", f.get("genesis").get(1).get("json").asText()
+                                .replace(NODE_B.publicKey().toHex(), NODE_C.publicKey().toHex()))));
 
         for (Tampering t : tamperings) {
-            ObjectNode f = fixture(chain);
+            ObjectNode f = fixture();
             t.change().accept(f);
             Outcome o = verify(dir, t.what().replace(' ', '-') + ".json", f);
             assertThat(o.exitCode()).as("tampered %s must be rejected; verifier said:%n%s", t.what(), o.output()).isEqualTo(1);
             assertThat(o.output()).as("tampered %s", t.what()).contains("FAIL: ").contains(t.expected());
         }
+    }
+
+    static ObjectNode transactionOfKind(ObjectNode f, String kind) {
+        for (JsonNode t : f.get("transactions")) {
+            if (t.get("expect").get("kind").asText().equals(kind)) return (ObjectNode) t;
+        }
+        throw new AssertionError("no " + kind + " in the fixture");
+    }
+
+    /** The first state proof of a present value under a key of this type. */
+    static ObjectNode stateProofOfType(ObjectNode f, int type) {
+        for (JsonNode p : f.get("stateProofs")) {
+            if (Hex.decode(p.get("stateKey").asText())[0] == type && !p.get("value").isNull()) return (ObjectNode) p;
+        }
+        throw new AssertionError("no state proof of type " + type);
     }
 
     static void flipHexByte(ObjectNode o, String field, int index) {
@@ -500,6 +815,26 @@ class SpecConformanceTest {
         v.add(h.stateRoot().toHex());
         v.add(Hex.encode(HeaderCodec.encode(c.genesis())));
         v.add(c.genesis().hash().toHex());
+        Executed b2 = c.at(2);
+        v.add(b2.header().hash().toHex());
+        v.add(b2.header().stateRoot().toHex());
+        Transaction batch = b2.block().transactions().stream().filter(t -> t.payload() instanceof ReceiptBatch).findFirst().orElseThrow();
+        v.add(Hex.encode(batch.encoded()));
+        v.add(batch.hash().toHex());
+        b2.state().forEach((k, value) -> {
+            int type = k.unsafeArray()[0];
+            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.SETTLEMENT) {
+                v.add(Hex.encode(k.unsafeArray()));
+                v.add(Hex.encode(value));
+            }
+        });
+        v.add(permissioned.genesis().hash().toHex());
+        v.add(permissioned.genesis().stateRoot().toHex());
+        v.add(permissioned.at(1).header().stateRoot().toHex());
+        permissioned.genesisState().forEach((k, value) -> v.add(Hex.encode(k.unsafeArray()) + "->" + Hex.encode(value)));
+        permissioned.at(1).state().forEach((k, value) -> {
+            if ((k.unsafeArray()[0] & 0xff) >= Permissions.PERMISSIONED) v.add(Hex.encode(k.unsafeArray()) + "->" + Hex.encode(value));
+        });
         return v;
     }
 
@@ -513,8 +848,9 @@ class SpecConformanceTest {
         s.append("""
                 Produced by `SpecConformanceTest` (`./mvnw -q -o test -Dtest=SpecConformanceTest -Dspec.printExample=true`),
                 which fails if a value below no longer matches the code. Keys are the test fixtures' deterministic keys:
-                seed = SHA-256 of the ASCII text `test key 1`, `test key 2`, `test key 3`. Long hex values are wrapped
-                at 32 bytes per line.
+                seed = SHA-256 of the ASCII text `test key 1`, `test key 2`, `test key 3` (the sender, recipient and
+                proposer; the other addresses and node keys below are those of `test key 4`, `20`, `21`, `22` and `99`).
+                Long hex values are wrapped at 32 bytes per line.
 
                 ### Keys and addresses
 
@@ -592,7 +928,94 @@ class SpecConformanceTest {
                 .append("\n```\n\nderives the state root `").append(c.genesis().stateRoot()).append("` (two accounts), the header\n\n```\n")
                 .append(wrap(Hex.encode(HeaderCodec.encode(c.genesis())), "")).append("```\n\nand the genesis hash `")
                 .append(c.genesis().hash()).append("`,\nthe parent hash of block 1. Its nonce is 0: genesis is not mined.\n");
+        marketExample(s, c);
+        permissionedExample(s, permissioned);
         return s.toString();
+    }
+
+    /** Block 2 of the example: the model-market kinds, a receipt batch byte by byte, and the records it leaves. */
+    static void marketExample(StringBuilder s, Chain c) {
+        Executed b2 = c.at(2);
+        s.append("\n### A model-market block\n\nBlock 2 (hash `").append(b2.header().hash()).append("`, state root\n`")
+                .append(b2.header().stateRoot()).append("`) holds, in this order:\n\n");
+        Map<Address, String> names = Map.of(ALICE.address(), "sender", BOB.address(), "recipient", MINER.address(), "proposer");
+        int i = 0;
+        for (Transaction tx : b2.block().transactions()) {
+            Map<String, Object> view = Views.transaction(tx);
+            s.append(i++).append(". ").append(names.get(tx.sender())).append(", nonce ").append(tx.nonce()).append(": `")
+                    .append(view.get("kind")).append("` ").append(describe(tx.payload())).append('\n');
+        }
+        Transaction batchTx = b2.block().transactions().stream().filter(t -> t.payload() instanceof ReceiptBatch).findFirst().orElseThrow();
+        byte[] enc = batchTx.encoded();
+        s.append("\nThe receipt batch (kind 12), sent by the proposer's account, which hosts `llama-mini` `1.1.0` at 5 per call on\n")
+                .append("top of the model's 30, settles its receipts 0..3 (the root is the RFC 6962 root of four receipt hashes\n")
+                .append("the chain never sees) and bills two callers 2 calls each:\n\n| offset | size | field | bytes |\n|---|---|---|---|\n");
+        int[] sizes = {1, 8, 1, 32, 8, 8, 8, 8, 32, 2, 20, 14, 9, 8, 20, 14, 9, 8, 64};
+        String[] fields = {"format version", "chain id (1337)", "kind (ReceiptBatch)", "sender key (proposer)", "nonce (1)", "fee (1)",
+                "firstSeq (0)", "lastSeq (3)", "receiptsRoot", "charge count (2)", "caller (recipient)", "name (`llama-mini`)",
+                "version (`1.1.0`)", "calls (2)", "caller (sender)", "name", "version", "calls (2)", "signature"};
+        int offset = 0;
+        for (int k = 0; k < sizes.length; k++) {
+            row(s, offset, sizes[k], fields[k], enc);
+            offset += sizes[k];
+        }
+        assertThat(offset).isEqualTo(enc.length);
+        s.append("\n```\nencoding (").append(enc.length).append(" bytes) =\n").append(wrap(Hex.encode(enc), "    "))
+                .append("tx hash = ").append(batchTx.hash()).append("\n```\n\n");
+        s.append("""
+                Settlement: the price is 30 + 5 = 35 per call. The recipient's 2 calls are due 70 and its escrow (5000)
+                pays them in full: the owner (the sender) gets floor(70.0 * 30 / 35) = 60, the host 10, and the recipient's
+                grant counts 2 calls used. The sender's own 2 calls are due 70, but its escrow holds 50 (of which 40 are
+                announced for withdrawal): 50 is paid, the owner's share is floor(50.0 * 30 / 35) =
+                floor(42.857...) = 42, the host's 8, and the escrow is left at balance 0 with pending withdrawal
+                min(40, 0) = 0 (its unlock height, 22, stays). The host's settlement cursor moves to receipt 4.
+
+                The model-market records after block 2 (types `04`..`09`), with their decoded values:
+
+                ```
+                """);
+        b2.state().forEach((k, v) -> {
+            int type = k.unsafeArray()[0];
+            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.SETTLEMENT) {
+                s.append(Hex.encode(k.unsafeArray())).append('\n').append(wrap(Hex.encode(v), "  -> "))
+                        .append("     ").append(decodedValue(k, v)).append('\n');
+            }
+        });
+        s.append("```\n");
+    }
+
+    static String describe(Payload p) {
+        return switch (p) {
+            case NewVersion v -> "`" + v.spec().name() + "` `" + v.spec().version() + "`, price " + v.spec().pricePerCall();
+            case Deprecate d -> "`" + d.name() + "` `" + d.version() + "`";
+            case SetVisibility v -> "`" + v.name() + "` public = " + v.isPublic();
+            case HostModel h -> "`" + h.name() + "` `" + h.version() + "`, host price " + h.hostPrice();
+            case GrantAccess g -> "`" + g.name() + "` to " + g.grantee() + ", quota " + g.quota() + ", expiry height " + g.expiryHeight();
+            case RevokeAccess r -> "`" + r.name() + "` from " + r.grantee();
+            case Deposit d -> "amount " + d.amount();
+            case Withdraw w -> "amount " + w.amount() + " (announces the withdrawal)";
+            case ReceiptBatch b -> "receipts " + b.firstSeq() + ".." + b.lastSeq() + ", " + b.charges().size() + " charges (below)";
+            default -> p.toString();
+        };
+    }
+
+    /** The permissioned chain: its genesis file, the state entries it derives, and the membership after block 1. */
+    static void permissionedExample(StringBuilder s, Chain p) {
+        s.append("\n### A permissioned genesis\n\nThe genesis file\n\n```json\n").append(p.genesisFile().canonicalJson().strip())
+                .append("\n```\n\nderives these state entries (key -> value), the state root `").append(p.genesis().stateRoot())
+                .append("`\nand the genesis hash `").append(p.genesis().hash()).append("`:\n\n```\n");
+        p.genesisState().forEach((k, v) -> s.append(Hex.encode(k.unsafeArray())).append("\n  -> ").append(Hex.encode(v)).append('\n'));
+        s.append("```\n\nIts block 1 (state root `").append(p.at(1).header().stateRoot()).append("`) applies two `UpdatePermissions`:\n")
+                .append("the admin (the sender) admits account ").append(CAROL.address()).append(" and makes it an admin, removes the\n")
+                .append("recipient's account, adds node key `").append(NODE_C.publicKey()).append("` and removes `")
+                .append(NODE_B.publicKey()).append("`;\nthen, after a transfer each way, the new admin makes the sender an ordinary ")
+                .append("member (adds it to the accounts and\nremoves it from the admins). The membership records afterwards:\n\n```\n");
+        p.at(1).state().forEach((k, v) -> {
+            if ((k.unsafeArray()[0] & 0xff) >= Permissions.PERMISSIONED) {
+                s.append(Hex.encode(k.unsafeArray())).append("\n  -> ").append(Hex.encode(v)).append('\n');
+            }
+        });
+        s.append("```\n");
     }
 
     private static void row(StringBuilder s, int offset, int size, String name, byte[] bytes) {

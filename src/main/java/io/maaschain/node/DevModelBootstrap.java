@@ -1,0 +1,44 @@
+package io.maaschain.node;
+
+import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.crypto.Sha256;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.Payload;
+import io.maaschain.ledger.tx.RegisterModel;
+import io.maaschain.ledger.tx.UnsignedTransaction;
+import io.maaschain.maas.devmodel.DevModel;
+import io.maaschain.state.StateKeys;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+/**
+ * Dev mode's ready-to-call model: the Iris classifier the project trains and exports to ONNX, put in the artifact
+ * store, registered on chain by the dev account, hosted by this node, and an escrow deposited so calls can be paid.
+ */
+public final class DevModelBootstrap {
+    public static final long DEV_MODEL_PRICE = 1;
+    public static final long DEV_ESCROW = 1_000_000;
+
+    private DevModelBootstrap() {}
+
+    /** Idempotent: on later starts the model is already registered and only the artifact is checked into the store. */
+    public static void run(Node node, KeyPair dev) throws Rejection {
+        byte[] model = DevModel.onnxBytes();
+        Hash digest = Sha256.hash(model);
+        if (!node.artifacts().contains(digest)) node.artifacts().put(digest, new ByteArrayInputStream(model));
+        if (node.chain().headState().get(StateKeys.modelName(DevModel.NAME)) != null) return;
+        submit(node, dev, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE,
+                DEV_MODEL_PRICE, List.of(), List.of()));
+        submit(node, dev, new HostModel(DevModel.NAME, DevModel.VERSION, 0));
+        submit(node, dev, new Deposit(DEV_ESCROW));
+    }
+
+    private static void submit(Node node, KeyPair dev, Payload payload) throws Rejection {
+        long chainId = node.chain().transition().params().chainId();
+        long nonce = node.pool().nextNonce(dev.address(), node.chain().headState());
+        node.pool().add(new UnsignedTransaction(chainId, dev.publicKey(), nonce, 1, payload).sign(dev), node.chain().headState());
+    }
+}

@@ -1,0 +1,91 @@
+package io.maaschain.node.serving;
+
+import io.maaschain.chain.Blockchain;
+import io.maaschain.codec.ByteReader;
+import io.maaschain.crypto.Address;
+import io.maaschain.ledger.tx.RegisterModel;
+import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.inference.InferenceException;
+import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.maas.inference.ModelRef;
+import io.maaschain.maas.inference.ServedModel;
+import io.maaschain.state.MarketRecords;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the set of served models equal to what the chain says this node hosts (its HostModel records), for the
+ * versions whose artifact is in the local store and matches the registered digest. Runs after every head change.
+ */
+public final class ServingManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServingManager.class);
+
+    private final Blockchain chain;
+    private final ModelHost host;
+    private final ArtifactStore store;
+    private final Address hostAddress;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "serving-manager"));
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final Set<String> refused = new HashSet<>();
+
+    public ServingManager(Blockchain chain, ModelHost host, ArtifactStore store, Address hostAddress) {
+        this.chain = chain;
+        this.host = host;
+        this.store = store;
+        this.hostAddress = hostAddress;
+        chain.addListener((removed, added, head) -> schedule());
+        schedule();
+    }
+
+    /** Coalesces bursts of head changes into one refresh. */
+    public void schedule() {
+        if (queued.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                queued.set(false);
+                refresh();
+            });
+        }
+    }
+
+    private void refresh() {
+        Set<String> wanted = new HashSet<>();
+        chain.scanState(new byte[] {(byte) MarketRecords.HOST}, (key, value) -> {
+            ByteReader r = new ByteReader(key).skip(1);
+            String name = r.string(RegisterModel.MAX_NAME, "name");
+            String version = r.string(RegisterModel.MAX_VERSION, "version");
+            if (Address.wrap(r.raw(Address.LENGTH, "host")).equals(hostAddress)) wanted.add(name + "/" + version);
+            return true;
+        });
+        for (String id : wanted) {
+            String[] nv = id.split("/", 2);
+            Optional<ModelRef> ref = host.registry().lookup(nv[0], nv[1]);
+            if (ref.isEmpty() || !store.contains(ref.get().artifactDigest())) continue;
+            Optional<ServedModel> served = host.find(nv[0], nv[1]);
+            if (served.isPresent() && served.get().ref().equals(ref.get())) continue;
+            try {
+                host.serveLocal(nv[0], nv[1]);
+                refused.remove(id);
+            } catch (InferenceException e) {
+                if (refused.add(id)) LOG.error("ALERT: not serving {}: {}", id, e.getMessage());
+            }
+        }
+        for (ServedModel m : host.models()) {
+            String id = m.name() + "/" + m.version();
+            if (!wanted.contains(id) || host.registry().lookup(m.name(), m.version()).isEmpty()) {
+                host.unload(m.name(), m.version());
+                LOG.info("stopped serving {}: no longer hosted by this node, or deprecated", id);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}
