@@ -415,6 +415,7 @@ def read_payload(r, kind, tx):
         tx["name"] = read_name(r)
         tx["grantee"] = address_text(r.raw(20, "grantee"))
     elif kind in (KIND_DEPOSIT, KIND_WITHDRAW):
+        tx["host"] = address_text(r.raw(20, "host"))
         tx["amount"] = read_positive(r, "amount")
     elif kind == KIND_RECEIPT_BATCH:
         first = r.u63("first seq")
@@ -434,7 +435,7 @@ def read_payload(r, kind, tx):
             raise DecodeError("receipt range must satisfy firstSeq <= lastSeq, got %d..%d" % (first, last))
         if last - first + 1 > MAX_RECEIPTS:
             raise DecodeError("a batch settles at most %d receipts, this one %d" % (MAX_RECEIPTS, last - first + 1))
-        calls = sum(c["calls"] for c in charges)
+        calls = sum(c["calls"] for c in charges)   # exact: Python integers do not overflow
         if calls > last - first + 1:
             raise DecodeError("charges bill %d calls but the batch has %d receipts" % (calls, last - first + 1))
     else:
@@ -691,7 +692,7 @@ STATE_ADMIN_COUNT = 0x14
 U63_RECORDS = {
     STATE_ACCOUNT: ("account", ("balance", "nonce")),
     STATE_DEPRECATED: ("deprecated", ("deprecatedAtHeight",)),
-    STATE_HOST: ("host", ("hostPrice", "sinceHeight")),
+    STATE_HOST: ("host", ("hostPrice", "sinceHeight", "pendingPrice", "pendingFrom")),
     STATE_GRANT: ("grant", ("quota", "used", "expiryHeight")),
     STATE_ESCROW: ("escrow", ("balance", "pendingWithdrawal", "unlockHeight")),
     STATE_SETTLEMENT: ("settlement", ("nextSeq", "batches")),
@@ -720,7 +721,8 @@ def decode_state_key(key):
     elif t == STATE_GRANT:
         out = {"type": "grant", "name": read_name(r), "grantee": address_text(r.raw(20, "grantee"))}
     elif t == STATE_ESCROW:
-        out = {"type": "escrow", "owner": address_text(r.raw(20, "escrow owner"))}
+        out = {"type": "escrow", "caller": address_text(r.raw(20, "escrow caller")),
+               "host": address_text(r.raw(20, "escrow host"))}
     elif t == STATE_SETTLEMENT:
         out = {"type": "settlement", "host": address_text(r.raw(20, "host"))}
     elif t == STATE_PERMISSIONED:
@@ -799,8 +801,8 @@ def grant_key(name, grantee):
     return bytes([STATE_GRANT]) + encode_string(name) + grantee
 
 
-def escrow_key(addr):
-    return bytes([STATE_ESCROW]) + addr
+def escrow_key(caller, host):
+    return bytes([STATE_ESCROW]) + caller + host
 
 
 def settlement_key(addr):
@@ -956,6 +958,13 @@ def parse_genesis(text):
 # The state transition (docs/spec.md, "State transition").
 
 ESCROW_TIMEOUT_BLOCKS = 20
+HOST_PRICE_DELAY_BLOCKS = 2 * ESCROW_TIMEOUT_BLOCKS
+
+
+def host_price_at(host_record, height):
+    """The host price in force at a height: a pending raise once its block is reached, else hostPrice."""
+    host_price, _since, pending_price, pending_from = host_record
+    return pending_price if pending_from != 0 and height >= pending_from else host_price
 
 
 class Rejected(Exception):
@@ -1002,8 +1011,8 @@ class Execution:
         balance, nonce = self.account(addr)
         self.set_account(addr, checked_add(balance, amount), nonce)
 
-    def escrow(self, addr):
-        v = self.get(escrow_key(addr))
+    def escrow(self, caller, host):
+        v = self.get(escrow_key(caller, host))
         return (0, 0, 0) if v is None else tuple(u63_fields(v, 3))
 
     def model_name(self, name):
@@ -1122,12 +1131,24 @@ class Execution:
         self.model_version(tx["name"], tx["version"])
         if self.get(deprecated_key(tx["name"], tx["version"])) is not None:
             raise Rejected("MODEL_DEPRECATED", "%s/%s is deprecated" % (tx["name"], tx["version"]))
-        self.put(host_key(tx["name"], tx["version"], sender), encode_u63s(tx["hostPrice"], self.height))
+        key = host_key(tx["name"], tx["version"], sender)
+        old = self.get(key)
+        price = tx["hostPrice"]
+        if old is None:
+            record = (price, self.height, 0, 0)
+        else:
+            current = u63_fields(old, 4)
+            since, now = current[1], host_price_at(current, self.height)
+            if price <= now:
+                record = (price, since, 0, 0)      # a cut (or the same price) applies at once
+            else:
+                record = (now, since, price, self.height + HOST_PRICE_DELAY_BLOCKS)   # a raise waits
+        self.put(key, encode_u63s(*record))
 
     def apply_grant_access(self, tx, sender):
         self.require_owner(self.model_name(tx["name"])["owner"], sender, tx["name"])
         if tx["expiryHeight"] <= self.height:
-            raise Rejected("MALFORMED", "grant expiry height %d has passed" % tx["expiryHeight"])
+            raise Rejected("GRANT_EXPIRED", "grant expiry height %d has passed" % tx["expiryHeight"])
         key = grant_key(tx["name"], parse_address(tx["grantee"]))
         old = self.get(key)
         used = 0 if old is None else u63_fields(old, 3)[1]
@@ -1141,20 +1162,25 @@ class Execution:
         self.delete(key)
 
     def apply_deposit(self, tx, sender):
-        balance, pending, unlock = self.escrow(sender)
-        self.put(escrow_key(sender), encode_u63s(checked_add(balance, tx["amount"]), pending, unlock))
+        host = parse_address(tx["host"])
+        balance, pending, unlock = self.escrow(sender, host)
+        self.put(escrow_key(sender, host), encode_u63s(checked_add(balance, tx["amount"]), pending, unlock))
 
     def apply_withdraw(self, tx, sender):
-        balance, pending, unlock = self.escrow(sender)
-        if pending == 0:
+        host = parse_address(tx["host"])
+        key = escrow_key(sender, host)
+        balance, pending, unlock = self.escrow(sender, host)
+        if unlock == 0:
             if tx["amount"] > balance:
                 raise Rejected("INSUFFICIENT_ESCROW", "escrow holds %d" % balance)
-            self.put(escrow_key(sender), encode_u63s(balance, tx["amount"], self.height + ESCROW_TIMEOUT_BLOCKS))
+            self.put(key, encode_u63s(balance, tx["amount"], self.height + ESCROW_TIMEOUT_BLOCKS))
             return
         if self.height < unlock:
             raise Rejected("WITHDRAWAL_LOCKED", "unlocks at height %d" % unlock)
+        if tx["amount"] != pending:
+            raise Rejected("WITHDRAWAL_MISMATCH", "the pending withdrawal is %d, not %d" % (pending, tx["amount"]))
         paid = min(pending, balance)
-        self.put(escrow_key(sender), encode_u63s(balance - paid, 0, 0))
+        self.put(key, encode_u63s(balance - paid, 0, 0))
         self.credit(sender, paid)
 
     def apply_receipt_batch(self, tx, host):
@@ -1168,17 +1194,18 @@ class Execution:
             if hosting is None:
                 raise Rejected("NOT_HOSTING", "%s does not host %s/%s" % (address_text(host), c["name"], c["version"]))
             model_price = model["pricePerCall"]
-            price = checked_add(model_price, u63_fields(hosting, 2)[0])
+            price = checked_add(model_price, host_price_at(u63_fields(hosting, 4), self.height))
             due = price * c["calls"]
             if due > U63_MAX:
                 raise Rejected("OVERFLOW", "charge overflows 2^63-1")
             caller = parse_address(c["caller"])
-            balance, pending, unlock = self.escrow(caller)
+            ekey = escrow_key(caller, host)   # only the escrow the caller holds for this host pays
+            escrow = self.get(ekey)
+            balance, pending, unlock = (0, 0, 0) if escrow is None else u63_fields(escrow, 3)
             paid = min(due, balance)
-            # IEEE 754 binary64: paid and the model price converted to double (round to nearest even), multiplied,
-            # divided by the price converted to double, the quotient truncated toward zero.
-            owner_share = 0 if price == 0 else min(int(float(paid) * float(model_price) / float(price)), paid)
-            self.put(escrow_key(caller), encode_u63s(balance - paid, min(pending, balance - paid), unlock))
+            if escrow is not None:            # an absent escrow pays 0 and is not written
+                self.put(ekey, encode_u63s(balance - paid, min(pending, balance - paid), unlock))
+            owner_share = 0 if price == 0 else paid * model_price // price   # exact integers
             self.credit(parse_address(model["owner"]), owner_share)
             self.credit(host, paid - owner_share)
             gkey = grant_key(c["name"], caller)

@@ -33,7 +33,7 @@ public final class DevModelBootstrap {
         submit(node, dev, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE,
                 DEV_MODEL_PRICE, List.of(), List.of()));
         submit(node, dev, new HostModel(DevModel.NAME, DevModel.VERSION, 0));
-        submit(node, dev, new Deposit(DEV_ESCROW));
+        submit(node, dev, new Deposit(node.nodeKey().address(), DEV_ESCROW));
     }
 
     private static void submit(Node node, KeyPair dev, Payload payload) throws Rejection {

@@ -35,23 +35,32 @@ public final class MarketRecords {
         return Bytes.adopt(new ByteWriter(64).u8(GRANT).string(name).raw(grantee.toBytes()).toByteArray());
     }
 
-    public static Bytes escrowKey(Address owner) {
-        return Bytes.adopt(new ByteWriter(21).u8(ESCROW).raw(owner.toBytes()).toByteArray());
+    /** The escrow {@code caller} holds for {@code host}: only that host can settle calls against it. */
+    public static Bytes escrowKey(Address caller, Address host) {
+        return Bytes.adopt(new ByteWriter(41).u8(ESCROW).raw(caller.toBytes()).raw(host.toBytes()).toByteArray());
     }
 
     public static Bytes settlementKey(Address host) {
         return Bytes.adopt(new ByteWriter(21).u8(SETTLEMENT).raw(host.toBytes()).toByteArray());
     }
 
-    /** A node serves a model version, charging {@code hostPrice} per call on top of the model's price. */
-    public record Host(long hostPrice, long sinceHeight) {
+    /**
+     * A node serves a model version, charging {@code hostPrice} per call on top of the model's price; a raise to
+     * {@code pendingPrice} applies from block {@code pendingFrom} (0: none pending).
+     */
+    public record Host(long hostPrice, long sinceHeight, long pendingPrice, long pendingFrom) {
+        /** The host price that applies to a settlement at {@code height}. */
+        public long priceAt(long height) {
+            return pendingFrom != 0 && height >= pendingFrom ? pendingPrice : hostPrice;
+        }
+
         public byte[] encode() {
-            return new ByteWriter(16).u64(hostPrice).u64(sinceHeight).toByteArray();
+            return new ByteWriter(32).u64(hostPrice).u64(sinceHeight).u64(pendingPrice).u64(pendingFrom).toByteArray();
         }
 
         public static Host decode(byte[] b) {
             ByteReader r = new ByteReader(b);
-            Host h = new Host(r.u63("host price"), r.u63("since height"));
+            Host h = new Host(r.u63("host price"), r.u63("since height"), r.u63("pending price"), r.u63("pending from"));
             r.expectEnd();
             return h;
         }

@@ -18,6 +18,7 @@ import io.maaschain.state.MarketRecords.Escrow;
 import io.maaschain.state.MarketRecords.Grant;
 import io.maaschain.state.MarketRecords.Host;
 import io.maaschain.state.MarketRecords.Settlement;
+import java.math.BigInteger;
 
 /**
  * The state transition of the model registry and market: versions, deprecation, visibility, hosting, grants,
@@ -63,15 +64,28 @@ final class ModelMarket {
         else s.delete(MarketRecords.visibilityKey(v.name()));
     }
 
+    /** A first listing or a lower price applies at once; a raise waits two escrow timeouts (callers can leave first). */
     static void host(WorldState s, Address sender, HostModel h, long height) throws Rejection {
         version(s, h.name(), h.version());
         requireNotDeprecated(s, h.name(), h.version());
-        s.put(MarketRecords.hostKey(h.name(), h.version(), sender), new Host(h.hostPrice(), height).encode());
+        Bytes key = MarketRecords.hostKey(h.name(), h.version(), sender);
+        byte[] old = s.get(key);
+        Host next;
+        if (old == null) {
+            next = new Host(h.hostPrice(), height, 0, 0);
+        } else {
+            Host current = Host.decode(old);
+            long now = current.priceAt(height);
+            next = h.hostPrice() <= now
+                    ? new Host(h.hostPrice(), current.sinceHeight(), 0, 0)
+                    : new Host(now, current.sinceHeight(), h.hostPrice(), height + 2 * ESCROW_TIMEOUT_BLOCKS);
+        }
+        s.put(key, next.encode());
     }
 
     static void grant(WorldState s, Address sender, GrantAccess g, long height) throws Rejection {
         requireOwner(name(s, g.name()).owner(), sender, g.name());
-        if (g.expiryHeight() <= height) throw new Rejection(RejectCode.MALFORMED, "grant expires at height " + g.expiryHeight() + ", which has passed");
+        if (g.expiryHeight() <= height) throw new Rejection(RejectCode.GRANT_EXPIRED, "grant expires at height " + g.expiryHeight() + ", which has passed");
         byte[] old = s.get(MarketRecords.grantKey(g.name(), g.grantee()));
         long used = old == null ? 0 : Grant.decode(old).used();
         s.put(MarketRecords.grantKey(g.name(), g.grantee()), new Grant(g.quota(), Math.min(used, g.quota()), g.expiryHeight()).encode());
@@ -86,25 +100,32 @@ final class ModelMarket {
     }
 
     static void deposit(WorldState s, Address sender, Deposit d) throws Rejection {
-        Escrow e = escrow(s, sender);
-        s.put(MarketRecords.escrowKey(sender), new Escrow(StateTransition.add(e.balance(), d.amount()), e.pendingWithdrawal(), e.unlockHeight()).encode());
+        Escrow e = escrow(s, sender, d.host());
+        s.put(MarketRecords.escrowKey(sender, d.host()), new Escrow(StateTransition.add(e.balance(), d.amount()), e.pendingWithdrawal(), e.unlockHeight()).encode());
     }
 
-    /** First call announces; a call at or after the unlock height pays out what was announced (or what is left). */
+    /**
+     * First call announces; a call of the same amount at or after the unlock height pays out what was announced
+     * (or what settlements left of it).
+     */
     static void withdraw(WorldState s, Address sender, Withdraw w, long height) throws Rejection {
-        Escrow e = escrow(s, sender);
-        if (e.pendingWithdrawal() == 0) {
+        Bytes key = MarketRecords.escrowKey(sender, w.host());
+        Escrow e = escrow(s, sender, w.host());
+        if (e.unlockHeight() == 0) {
             if (w.amount() > e.balance()) {
                 throw new Rejection(RejectCode.INSUFFICIENT_ESCROW, "escrow holds " + e.balance() + ", cannot withdraw " + w.amount());
             }
-            s.put(MarketRecords.escrowKey(sender), new Escrow(e.balance(), w.amount(), height + ESCROW_TIMEOUT_BLOCKS).encode());
+            s.put(key, new Escrow(e.balance(), w.amount(), height + ESCROW_TIMEOUT_BLOCKS).encode());
             return;
         }
         if (height < e.unlockHeight()) {
             throw new Rejection(RejectCode.WITHDRAWAL_LOCKED, "a withdrawal of " + e.pendingWithdrawal() + " unlocks at height " + e.unlockHeight());
         }
+        if (w.amount() != e.pendingWithdrawal()) {
+            throw new Rejection(RejectCode.WITHDRAWAL_MISMATCH, "the announced withdrawal is " + e.pendingWithdrawal() + ", not " + w.amount());
+        }
         long paid = Math.min(e.pendingWithdrawal(), e.balance());
-        s.put(MarketRecords.escrowKey(sender), new Escrow(e.balance() - paid, 0, 0).encode());
+        s.put(key, new Escrow(e.balance() - paid, 0, 0).encode());
         Account a = s.account(sender);
         s.setAccount(sender, new Account(StateTransition.add(a.balance(), paid), a.nonce()));
     }
@@ -112,9 +133,10 @@ final class ModelMarket {
     /**
      * Settles a host's receipts: the range must start where the last batch ended; each charge bills the caller's
      * escrow (model price to the owner, host price to the host) and counts against the caller's grant.
-     * A charge the escrow cannot cover is settled for what it holds; the host carries the shortfall.
+     * Only the escrow callers deposited for this host is charged, so a host can never take more than callers entrusted
+     * to it. A charge the escrow cannot cover is settled for what it holds; the host carries the shortfall.
      */
-    static void settle(WorldState s, Address host, ReceiptBatch b) throws Rejection {
+    static void settle(WorldState s, Address host, ReceiptBatch b, long height) throws Rejection {
         byte[] cursorBytes = s.get(MarketRecords.settlementKey(host));
         Settlement cursor = cursorBytes == null ? Settlement.START : Settlement.decode(cursorBytes);
         if (b.firstSeq() != cursor.nextSeq()) {
@@ -125,13 +147,18 @@ final class ModelMarket {
             byte[] hostBytes = s.get(MarketRecords.hostKey(c.name(), c.version(), host));
             if (hostBytes == null) throw new Rejection(RejectCode.NOT_HOSTING, host + " does not host " + c.name() + "/" + c.version());
             long modelPrice = model.registration().pricePerCall();
-            long price = StateTransition.add(modelPrice, Host.decode(hostBytes).hostPrice());
+            long price = StateTransition.add(modelPrice, Host.decode(hostBytes).priceAt(height));
             long due = multiply(price, c.calls());
-            Escrow e = escrow(s, c.caller());
+            Bytes escrowKey = MarketRecords.escrowKey(c.caller(), host);
+            byte[] escrowBytes = s.get(escrowKey);
+            Escrow e = escrowBytes == null ? Escrow.EMPTY : Escrow.decode(escrowBytes);
             long paid = Math.min(due, e.balance());
-            long ownerShare = price == 0 ? 0 : (long) ((double) paid * modelPrice / price);
-            ownerShare = Math.min(ownerShare, paid);
-            s.put(MarketRecords.escrowKey(c.caller()), new Escrow(e.balance() - paid, Math.min(e.pendingWithdrawal(), e.balance() - paid), e.unlockHeight()).encode());
+            if (escrowBytes != null) {
+                long left = e.balance() - paid;
+                long pending = Math.min(e.pendingWithdrawal(), left);
+                s.put(escrowKey, new Escrow(left, pending, e.unlockHeight()).encode());
+            }
+            long ownerShare = ownerShare(paid, modelPrice, price);
             credit(s, model.owner(), ownerShare);
             credit(s, host, paid - ownerShare);
             Bytes grantKey = MarketRecords.grantKey(c.name(), c.caller());
@@ -142,6 +169,12 @@ final class ModelMarket {
             }
         }
         s.put(MarketRecords.settlementKey(host), new Settlement(b.lastSeq() + 1, cursor.batches() + 1).encode());
+    }
+
+    /** floor(paid x modelPrice / price), exactly, in integers: every implementation must get the same coin. */
+    static long ownerShare(long paid, long modelPrice, long price) {
+        if (price == 0) return 0;
+        return BigInteger.valueOf(paid).multiply(BigInteger.valueOf(modelPrice)).divide(BigInteger.valueOf(price)).longValueExact();
     }
 
     private static long multiply(long a, long b) throws Rejection {
@@ -158,8 +191,8 @@ final class ModelMarket {
         s.setAccount(to, new Account(StateTransition.add(a.balance(), amount), a.nonce()));
     }
 
-    static Escrow escrow(StateReader s, Address owner) {
-        byte[] b = s.get(MarketRecords.escrowKey(owner));
+    static Escrow escrow(StateReader s, Address caller, Address host) {
+        byte[] b = s.get(MarketRecords.escrowKey(caller, host));
         return b == null ? Escrow.EMPTY : Escrow.decode(b);
     }
 

@@ -89,7 +89,7 @@ public final class StateTransition {
             case RevokeAccess r -> ModelMarket.revoke(layer, sender, r);
             case Deposit d -> ModelMarket.deposit(layer, sender, d);
             case Withdraw w -> ModelMarket.withdraw(layer, sender, w, height);
-            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b);
+            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, height);
         }
         layer.mergeIntoParent();
         return tx.fee();

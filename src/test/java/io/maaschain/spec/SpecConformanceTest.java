@@ -194,11 +194,20 @@ class SpecConformanceTest {
     static final ReceiptBatch BATCH = new ReceiptBatch(0, 3, MerkleTree.root(RECEIPTS), List.of(
             new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 2),
             new ReceiptBatch.Charge(ALICE.address(), "llama-mini", "1.1.0", 2)));
+    /**
+     * The host's second batch, sent after it announced a price raise: it still settles at the price in force, and
+     * bills a caller that holds no escrow for this host (paid 0, nothing written).
+     */
+    static final ReceiptBatch SECOND_BATCH = new ReceiptBatch(4, 5,
+            MerkleTree.root(List.of(Fixtures.digest("receipt 4"), Fixtures.digest("receipt 5"))), List.of(
+            new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 1),
+            new ReceiptBatch.Charge(NOBODY, "llama-mini", "1.1.0", 1)));
 
     /**
      * Genesis from the genesis file as every node derives it; blocks executed with the state transition and
      * committed with StateCommitment, then sealed by trying nonces. Block 1 (transfers and registrations) is the
-     * worked example; block 2 holds one or more transactions of every model-market kind. Finally a node imports
+     * worked example; block 2 holds one or more transactions of every model-market kind (a host price raise, which
+     * waits, and escrows for two hosts among them). Finally a node imports
      * the blocks, which shows they are valid by every rule, and serves the same state proofs.
      */
     static Chain build() throws Rejection {
@@ -216,11 +225,14 @@ class SpecConformanceTest {
                 tx(ALICE, 6, 1, new GrantAccess("llama-mini", BOB.address(), 100, 1_000)),
                 tx(ALICE, 7, 1, new GrantAccess("llama-mini", NOBODY, 1, 50)),
                 tx(ALICE, 8, 1, new RevokeAccess("llama-mini", NOBODY)),
-                tx(BOB, 2, 1, new Deposit(5_000)),
-                tx(ALICE, 9, 1, new Deposit(50)),
-                tx(ALICE, 10, 1, new Withdraw(40)),
+                tx(BOB, 2, 1, new Deposit(MINER.address(), 5_000)),
+                tx(ALICE, 9, 1, new Deposit(MINER.address(), 50)),
+                tx(ALICE, 10, 1, new Withdraw(MINER.address(), 40)),
                 tx(MINER, 1, 1, BATCH),
-                tx(BOB, 3, 1, new Withdraw(1_000)));
+                tx(BOB, 3, 1, new Withdraw(MINER.address(), 1_000)),
+                tx(BOB, 4, 1, new Deposit(CAROL.address(), 300)),
+                tx(MINER, 2, 1, new HostModel("llama-mini", "1.1.0", 9)),
+                tx(MINER, 3, 1, SECOND_BATCH));
         return buildChain(GENESIS_JSON, List.of(block1, block2));
     }
 
@@ -412,7 +424,7 @@ class SpecConformanceTest {
         proofs.add(stateProof(c.at(1), StateKeys.modelVersion("llama-mini", "2.0")));
         for (Bytes key : c.at(2).state().keySet()) proofs.add(stateProof(c.at(2), key));
         proofs.add(stateProof(c.at(2), MarketRecords.grantKey("llama-mini", NOBODY)));
-        proofs.add(stateProof(c.at(2), MarketRecords.escrowKey(NOBODY)));
+        proofs.add(stateProof(c.at(2), MarketRecords.escrowKey(NOBODY, MINER.address())));
         proofs.add(stateProof(c.at(2), MarketRecords.visibilityKey("llama-mini-chat")));
         proofs.add(stateProof(c.at(2), MarketRecords.deprecatedKey("llama-mini", "1.1.0")));
         proofs.add(stateProof(c.at(2), MarketRecords.hostKey("llama-mini", "1.0.0", MINER.address())));
@@ -498,8 +510,12 @@ class SpecConformanceTest {
                 invalid("SetVisibility with a name that is not UTF-8", SetVisibility.KIND,
                         new ByteWriter().bytes(new byte[] {(byte) 0xc3, 0x28}).u8(1)),
                 invalid("Deprecate with an upper-case name", Deprecate.KIND, new ByteWriter().string("Llama-mini").string("1.0.0")),
-                invalid("Deposit of 0", Deposit.KIND, new ByteWriter().u64(0)),
-                invalid("Withdraw of 0", Withdraw.KIND, new ByteWriter().u64(0)),
+                invalid("ReceiptBatch whose two charges of 2^62 calls overflow a long", ReceiptBatch.KIND, charge(charge(
+                        new ByteWriter().u64(0).u64(0).raw(ROOT).u16(2), BOB.address(), "llama-mini", "1.1.0", 1L << 62),
+                        ALICE.address(), "llama-mini", "1.1.0", 1L << 62)),
+                invalid("Deposit of 0", Deposit.KIND, new ByteWriter().raw(MINER.address().toBytes()).u64(0)),
+                invalid("Deposit without a host (the amount alone)", Deposit.KIND, new ByteWriter().u64(50)),
+                invalid("Withdraw of 0", Withdraw.KIND, new ByteWriter().raw(MINER.address().toBytes()).u64(0)),
                 invalid("NewVersion with artifact size 0", NewVersion.KIND, new ByteWriter().string("llama-mini").string("1.2.0")
                         .raw(ROOT).u64(0).string("onnx").string("").u64(1).u16(0).u16(0)),
                 invalid("RevokeAccess with a signed byte left over", RevokeAccess.KIND,
@@ -591,6 +607,8 @@ class SpecConformanceTest {
                 MarketRecords.Host h = MarketRecords.Host.decode(value);
                 m.put("hostPrice", h.hostPrice());
                 m.put("sinceHeight", h.sinceHeight());
+                m.put("pendingPrice", h.pendingPrice());
+                m.put("pendingFrom", h.pendingFrom());
             }
             case MarketRecords.GRANT -> {
                 MarketRecords.Grant g = MarketRecords.Grant.decode(value);
@@ -675,8 +693,8 @@ class SpecConformanceTest {
         Outcome o = verify(dir, "fixture.json", f);
         assertThat(o.exitCode()).as(o.output()).isZero();
         assertThat(o.output()).contains("all").contains("checks passed")
-                .contains("2 genesis files, 8 signatures, 21 transactions, " + INVALID_TRANSACTIONS.size()
-                        + " invalidTransactions, 5 blocks, 21 txInclusionProofs")
+                .contains("2 genesis files, 8 signatures, 24 transactions, " + INVALID_TRANSACTIONS.size()
+                        + " invalidTransactions, 5 blocks, 24 txInclusionProofs")
                 .contains("3 blocks re-executed");
     }
 
@@ -938,11 +956,10 @@ class SpecConformanceTest {
         Executed b2 = c.at(2);
         s.append("\n### A model-market block\n\nBlock 2 (hash `").append(b2.header().hash()).append("`, state root\n`")
                 .append(b2.header().stateRoot()).append("`) holds, in this order:\n\n");
-        Map<Address, String> names = Map.of(ALICE.address(), "sender", BOB.address(), "recipient", MINER.address(), "proposer");
         int i = 0;
         for (Transaction tx : b2.block().transactions()) {
             Map<String, Object> view = Views.transaction(tx);
-            s.append(i++).append(". ").append(names.get(tx.sender())).append(", nonce ").append(tx.nonce()).append(": `")
+            s.append(i++).append(". ").append(who(tx.sender())).append(", nonce ").append(tx.nonce()).append(": `")
                     .append(view.get("kind")).append("` ").append(describe(tx.payload())).append('\n');
         }
         Transaction batchTx = b2.block().transactions().stream().filter(t -> t.payload() instanceof ReceiptBatch).findFirst().orElseThrow();
@@ -963,17 +980,27 @@ class SpecConformanceTest {
         s.append("\n```\nencoding (").append(enc.length).append(" bytes) =\n").append(wrap(Hex.encode(enc), "    "))
                 .append("tx hash = ").append(batchTx.hash()).append("\n```\n\n");
         s.append("""
-                Settlement: the price is 30 + 5 = 35 per call. The recipient's 2 calls are due 70 and its escrow (5000)
-                pays them in full: the owner (the sender) gets floor(70.0 * 30 / 35) = 60, the host 10, and the recipient's
-                grant counts 2 calls used. The sender's own 2 calls are due 70, but its escrow holds 50 (of which 40 are
-                announced for withdrawal): 50 is paid, the owner's share is floor(50.0 * 30 / 35) =
-                floor(42.857...) = 42, the host's 8, and the escrow is left at balance 0 with pending withdrawal
-                min(40, 0) = 0 (its unlock height, 22, stays). The host's settlement cursor moves to receipt 4.
+                Settlement: the price is 30 + 5 = 35 per call. The recipient's 2 calls are due 70 and its escrow for this
+                host (5000) pays them in full: the owner (the sender) gets floor(70 * 30 / 35) = 60, the host 10, and the
+                recipient's grant counts 2 calls used. The sender's own 2 calls are due 70, but its escrow for this host
+                holds 50 (of which 40 are announced for withdrawal): 50 is paid, the owner's share is
+                floor(50 * 30 / 35) = floor(1500 / 35) = 42, the host's 8, and the escrow is left at balance 0 with
+                pending withdrawal min(40, 0) = 0 (its unlock height, 22, stays: see note 14). The host's settlement
+                cursor moves to receipt 4.
+
+                Then the recipient deposits 300 for another host,
+                mc%s, a separate escrow that no batch of the proposer can touch,
+                and the proposer raises its host price to 9. The raise waits 40 blocks: the host record becomes
+                (5, 2, 9, 42), and the proposer's second batch (receipts 4..5) still settles at 30 + 5 = 35. It bills the
+                recipient 1 call (35 from its escrow for the proposer, leaving 4895, of which 1000 remain announced; owner
+                30, host 5; its grant now counts 3 calls used) and 1 call to
+                mc%s, which holds no escrow for the proposer: 0 is paid and no
+                escrow is written. The cursor moves to receipt 6, after 2 batches.
 
                 The model-market records after block 2 (types `04`..`09`), with their decoded values:
 
                 ```
-                """);
+                """.formatted(Hex.encode(CAROL.address().toBytes()), Hex.encode(NOBODY.toBytes())));
         b2.state().forEach((k, v) -> {
             int type = k.unsafeArray()[0];
             if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.SETTLEMENT) {
@@ -984,6 +1011,14 @@ class SpecConformanceTest {
         s.append("```\n");
     }
 
+    /** The example's role names for its three main keys, the address text for any other. */
+    static String who(Address a) {
+        if (a.equals(ALICE.address())) return "sender";
+        if (a.equals(BOB.address())) return "recipient";
+        if (a.equals(MINER.address())) return "proposer";
+        return a.toString();
+    }
+
     static String describe(Payload p) {
         return switch (p) {
             case NewVersion v -> "`" + v.spec().name() + "` `" + v.spec().version() + "`, price " + v.spec().pricePerCall();
@@ -992,9 +1027,11 @@ class SpecConformanceTest {
             case HostModel h -> "`" + h.name() + "` `" + h.version() + "`, host price " + h.hostPrice();
             case GrantAccess g -> "`" + g.name() + "` to " + g.grantee() + ", quota " + g.quota() + ", expiry height " + g.expiryHeight();
             case RevokeAccess r -> "`" + r.name() + "` from " + r.grantee();
-            case Deposit d -> "amount " + d.amount();
-            case Withdraw w -> "amount " + w.amount() + " (announces the withdrawal)";
-            case ReceiptBatch b -> "receipts " + b.firstSeq() + ".." + b.lastSeq() + ", " + b.charges().size() + " charges (below)";
+            case Deposit d -> "for host " + who(d.host()) + ", amount " + d.amount();
+            case Withdraw w -> "from the escrow for host " + who(w.host()) + ", amount " + w.amount() + " (announces the withdrawal)";
+            case ReceiptBatch b -> "receipts " + b.firstSeq() + ".." + b.lastSeq() + ", " + b.charges().size() + " charges"
+                    + (b.equals(BATCH) ? " (below)" : ": " + String.join(", ", b.charges().stream()
+                            .map(c -> who(c.caller()) + " " + c.calls() + (c.calls() == 1 ? " call" : " calls")).toList()));
             default -> p.toString();
         };
     }

@@ -78,7 +78,7 @@ class ModelMarketTest {
     }
 
     Escrow escrow(KeyPair k) {
-        return ModelMarket.escrow(state, k.address());
+        return ModelMarket.escrow(state, k.address(), HOST.address());
     }
 
     ReceiptBatch batch(long first, long last, long calls) {
@@ -87,7 +87,7 @@ class ModelMarketTest {
 
     @Test
     void settlementChargesEscrowAndSplitsBetweenOwnerAndHost() throws Rejection {
-        apply(CALLER, new Deposit(1_000));
+        apply(CALLER, new Deposit(HOST.address(), 1_000));
         assertThat(escrow(CALLER).balance()).isEqualTo(1_000);
         long owner = balance(OWNER), host = balance(HOST);
         apply(HOST, batch(0, 9, 8)); // 10 receipts, 8 successful calls at 5 + 2
@@ -98,7 +98,7 @@ class ModelMarketTest {
 
     @Test
     void batchesMustFollowEachOtherSoNothingIsChargedTwiceOrSkipped() throws Rejection {
-        apply(CALLER, new Deposit(1_000));
+        apply(CALLER, new Deposit(HOST.address(), 1_000));
         apply(HOST, batch(0, 4, 5));
         assertThat(rejected(HOST, batch(0, 4, 5))).as("the same batch again").isEqualTo(RejectCode.BATCH_OUT_OF_ORDER);
         assertThat(rejected(HOST, batch(6, 8, 1))).as("a gap").isEqualTo(RejectCode.BATCH_OUT_OF_ORDER);
@@ -109,7 +109,7 @@ class ModelMarketTest {
     @Test
     void onlyHostsSettleAndChargesAreBoundedByEscrow() throws Rejection {
         assertThat(rejected(OWNER, batch(0, 0, 1))).isEqualTo(RejectCode.NOT_HOSTING);
-        apply(CALLER, new Deposit(10));
+        apply(CALLER, new Deposit(HOST.address(), 10));
         apply(HOST, batch(0, 4, 5)); // owes 35, escrow holds 10
         assertThat(escrow(CALLER).balance()).isZero();
         assertThatThrownBy(() -> new ReceiptBatch(0, 1, Hash.ZERO, List.of(new ReceiptBatch.Charge(CALLER.address(), "bert", "1", 3))))
@@ -118,24 +118,63 @@ class ModelMarketTest {
 
     @Test
     void withdrawalAnnouncesThenPaysOutAfterTheTimeout() throws Rejection {
-        apply(CALLER, new Deposit(500));
+        apply(CALLER, new Deposit(HOST.address(), 500));
         long before = balance(CALLER);
-        apply(CALLER, new Withdraw(300));
+        apply(CALLER, new Withdraw(HOST.address(), 300));
         assertThat(escrow(CALLER).spendable()).isEqualTo(200);
         height += ModelMarket.ESCROW_TIMEOUT_BLOCKS - 1;
-        assertThat(rejected(CALLER, new Withdraw(300))).isEqualTo(RejectCode.WITHDRAWAL_LOCKED);
+        assertThat(rejected(CALLER, new Withdraw(HOST.address(), 300))).isEqualTo(RejectCode.WITHDRAWAL_LOCKED);
         height += 1;
-        apply(CALLER, new Withdraw(300));
+        assertThat(rejected(CALLER, new Withdraw(HOST.address(), 299))).isEqualTo(RejectCode.WITHDRAWAL_MISMATCH);
+        apply(CALLER, new Withdraw(HOST.address(), 300));
         assertThat(escrow(CALLER)).isEqualTo(new Escrow(200, 0, 0));
         assertThat(balance(CALLER)).isEqualTo(before - 1 + 300 - 1);
-        assertThat(rejected(CALLER, new Withdraw(201))).isEqualTo(RejectCode.INSUFFICIENT_ESCROW);
+        assertThat(rejected(CALLER, new Withdraw(HOST.address(), 201))).isEqualTo(RejectCode.INSUFFICIENT_ESCROW);
+    }
+
+    @Test
+    void aHostCanOnlyChargeEscrowDepositedForIt() throws Rejection {
+        KeyPair rogue = Fixtures.key(4);
+        Map<Bytes, byte[]> base = new HashMap<>(state.writes());
+        base.put(StateKeys.account(rogue.address()), new Account(100_000, 0).encode());
+        state = new WorldState(base::get);
+        apply(CALLER, new Deposit(HOST.address(), 50_000));
+        apply(rogue, new HostModel("bert", "1", Long.MAX_VALUE / 4));
+        long before = balance(rogue);
+        apply(rogue, batch(0, 0, 1));
+        assertThat(escrow(CALLER).balance()).as("the honest host's escrow is untouched").isEqualTo(50_000);
+        assertThat(balance(rogue)).isEqualTo(before - 1);
+    }
+
+    @Test
+    void aPriceRaiseWaitsSoCallersCanLeave() throws Rejection {
+        apply(CALLER, new Deposit(HOST.address(), 1_000));
+        apply(HOST, new HostModel("bert", "1", 1_000));
+        apply(HOST, batch(0, 0, 1));
+        assertThat(escrow(CALLER).balance()).as("old price 5 + 2 still applies").isEqualTo(1_000 - 7);
+        height += 2 * ModelMarket.ESCROW_TIMEOUT_BLOCKS;
+        apply(HOST, batch(1, 1, 1));
+        assertThat(escrow(CALLER).balance()).isEqualTo(1_000 - 7 - (5 + 1_000) < 0 ? 0 : 1_000 - 7 - 1_005);
+        apply(HOST, new HostModel("bert", "1", 0));
+        apply(HOST, batch(2, 2, 1));
+    }
+
+    @Test
+    void ownerShareIsExactIntegerArithmetic() {
+        long paid = (1L << 62) + 12345, model = (1L << 61) + 3, price = (1L << 61) + 7;
+        assertThat(ModelMarket.ownerShare(paid, model, price))
+                .isEqualTo(java.math.BigInteger.valueOf(paid).multiply(java.math.BigInteger.valueOf(model)).divide(java.math.BigInteger.valueOf(price)).longValue());
+        assertThat(ModelMarket.ownerShare(7, 5, 7)).isEqualTo(5);
+        assertThatThrownBy(() -> new ReceiptBatch(0, 0, Hash.ZERO, List.of(
+                new ReceiptBatch.Charge(CALLER.address(), "bert", "1", 1L << 62), new ReceiptBatch.Charge(CALLER.address(), "bert", "1", 1L << 62))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void grantsAreOwnedCountedAndRevocable() throws Rejection {
         assertThat(rejected(CALLER, new GrantAccess("bert", CALLER.address(), 5, 100))).isEqualTo(RejectCode.NOT_MODEL_OWNER);
         apply(OWNER, new GrantAccess("bert", CALLER.address(), 5, 100));
-        apply(CALLER, new Deposit(1_000));
+        apply(CALLER, new Deposit(HOST.address(), 1_000));
         apply(HOST, batch(0, 2, 3));
         Grant g = Grant.decode(state.get(MarketRecords.grantKey("bert", CALLER.address())));
         assertThat(g.used()).isEqualTo(3);

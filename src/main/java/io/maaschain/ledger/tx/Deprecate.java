@@ -1,6 +1,6 @@
 package io.maaschain.ledger.tx;
 
-/** The owner marks a model version deprecated: nodes stop serving it and new grants cannot name it. */
+/** The owner marks a model version deprecated: nodes stop serving it and no node can start hosting it. */
 public record Deprecate(String name, String version) implements Payload {
     public static final int KIND = 5;
 

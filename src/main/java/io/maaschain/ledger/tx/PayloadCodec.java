@@ -32,8 +32,8 @@ public final class PayloadCodec {
             case HostModel h -> w.string(h.name()).string(h.version()).u64(h.hostPrice());
             case GrantAccess g -> w.string(g.name()).raw(g.grantee().toBytes()).u64(g.quota()).u64(g.expiryHeight());
             case RevokeAccess r -> w.string(r.name()).raw(r.grantee().toBytes());
-            case Deposit d -> w.u64(d.amount());
-            case Withdraw wd -> w.u64(wd.amount());
+            case Deposit d -> w.raw(d.host().toBytes()).u64(d.amount());
+            case Withdraw wd -> w.raw(wd.host().toBytes()).u64(wd.amount());
             case ReceiptBatch b -> {
                 w.u64(b.firstSeq()).u64(b.lastSeq()).raw(b.receiptsRoot().toBytes()).u16(b.charges().size());
                 for (ReceiptBatch.Charge c : b.charges()) w.raw(c.caller().toBytes()).string(c.name()).string(c.version()).u64(c.calls());
@@ -67,8 +67,8 @@ public final class PayloadCodec {
                 case HostModel.KIND -> new HostModel(name(r), version(r), r.u63("host price"));
                 case GrantAccess.KIND -> new GrantAccess(name(r), address(r, "grantee"), r.u63("quota"), r.u63("expiry height"));
                 case RevokeAccess.KIND -> new RevokeAccess(name(r), address(r, "grantee"));
-                case Deposit.KIND -> new Deposit(r.u63("amount"));
-                case Withdraw.KIND -> new Withdraw(r.u63("amount"));
+                case Deposit.KIND -> new Deposit(address(r, "host"), r.u63("amount"));
+                case Withdraw.KIND -> new Withdraw(address(r, "host"), r.u63("amount"));
                 case ReceiptBatch.KIND -> new ReceiptBatch(r.u63("first seq"), r.u63("last seq"), Hash.wrap(r.raw(Hash.LENGTH, "receipts root")),
                         list(r, ReceiptBatch.MAX_CHARGES, "charges",
                                 x -> new ReceiptBatch.Charge(address(x, "caller"), name(x), version(x), x.u63("calls"))));

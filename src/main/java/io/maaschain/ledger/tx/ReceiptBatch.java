@@ -32,8 +32,11 @@ public record ReceiptBatch(long firstSeq, long lastSeq, Hash receiptsRoot, List<
         if (lastSeq - firstSeq + 1 > MAX_RECEIPTS) throw new IllegalArgumentException("a batch settles at most " + MAX_RECEIPTS + " receipts");
         if (charges.size() > MAX_CHARGES) throw new IllegalArgumentException("a batch holds at most " + MAX_CHARGES + " charges");
         long calls = 0;
-        for (Charge c : charges) calls += c.calls();
-        if (calls > lastSeq - firstSeq + 1) throw new IllegalArgumentException("charges bill more calls than the batch has receipts");
+        for (Charge c : charges) {
+            calls += c.calls();
+            // Checked per step: each term is at most 2^63-1, so the sum cannot wrap before it exceeds the bound.
+            if (calls < 0 || calls > lastSeq - firstSeq + 1) throw new IllegalArgumentException("charges bill more calls than the batch has receipts");
+        }
     }
 
     public long receiptCount() {
