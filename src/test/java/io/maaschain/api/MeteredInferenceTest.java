@@ -87,7 +87,7 @@ class MeteredInferenceTest {
         m.apply(OWNER, MarketChain.model(DevModel.NAME, DevModel.VERSION, irisDigest, iris.length, PRICE));
         m.apply(NODE, new HostModel(DevModel.NAME, DevModel.VERSION, HOST_PRICE));
         m.apply(OWNER, new GrantAccess(DevModel.NAME, CALLER.address(), 3, 1_000));
-        m.apply(CALLER, new Deposit(100));
+        m.apply(CALLER, new Deposit(NODE.address(), 100));
 
         store = ArtifactStore.open(dir.resolve("artifacts"), ArtifactStore.Limits.DEFAULT);
         store.put(irisDigest, new ByteArrayInputStream(iris));
@@ -245,7 +245,7 @@ class MeteredInferenceTest {
         // A public model needs no grant, only escrow.
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
         assertDenied(signed(STRANGER), 403, "ESCROW_INSUFFICIENT", STRANGER);
-        m.apply(STRANGER, new Deposit(FEE));
+        m.apply(STRANGER, new Deposit(NODE.address(), FEE));
         assertThat(signed(STRANGER).status()).isEqualTo(200);
         m.apply(OWNER, new Deprecate(DevModel.NAME, DevModel.VERSION));
         assertDenied(withKey(callerKey), 403, "DEPRECATED", CALLER);
@@ -255,7 +255,10 @@ class MeteredInferenceTest {
     void noCallIsFreeWhenTheEscrowIsEmptyAndADepositLetsCallsThroughAgain() throws Exception {
         String ownerKey = ApiKeys.create(dir.resolve(ApiKeys.FILE), OWNER.address(), "owner", new SecureRandom(), 2);
         assertDenied(withKey(ownerKey), 403, "ESCROW_INSUFFICIENT", OWNER);
-        m.apply(OWNER, new Deposit(2 * FEE + 3));
+        // Escrow is per host: what the owner deposits for another node does not pay this one.
+        m.apply(OWNER, new Deposit(OTHER.address(), 100));
+        assertDenied(withKey(ownerKey), 403, "ESCROW_INSUFFICIENT", OWNER);
+        m.apply(OWNER, new Deposit(NODE.address(), 2 * FEE + 3));
         assertThat(withKey(ownerKey).status()).isEqualTo(200);
         assertThat(withKey(ownerKey).status()).isEqualTo(200);
         // Unsettled calls count against the escrow: 3 left, a call costs 7.
@@ -266,17 +269,17 @@ class MeteredInferenceTest {
         assertThat(m.escrow(OWNER).balance()).isEqualTo(3);
         assertThat(access.unsettledFees(OWNER.address())).isZero();
         assertDenied(withKey(ownerKey), 403, "ESCROW_INSUFFICIENT", OWNER);
-        m.apply(OWNER, new Deposit(4));
+        m.apply(OWNER, new Deposit(NODE.address(), 4));
         assertThat(withKey(ownerKey).status()).isEqualTo(200);
         // A withdrawal announced takes the amount out of what calls may spend at once.
-        m.apply(CALLER, new Withdraw(100));
+        m.apply(CALLER, new Withdraw(NODE.address(), 100));
         assertDenied(withKey(callerKey), 403, "ESCROW_INSUFFICIENT", CALLER);
     }
 
     @Test
     void concurrentCallsCannotSpendTheSameEscrowTwice() throws Exception {
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
-        m.apply(STRANGER, new Deposit(3 * FEE));
+        m.apply(STRANGER, new Deposit(NODE.address(), 3 * FEE));
         String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), STRANGER.address(), "s", new SecureRandom(), 3);
         List<Thread> threads = new java.util.ArrayList<>();
         java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();

@@ -54,7 +54,7 @@ class ReceiptVerifyCommandTest {
         m = new MarketChain();
         m.apply(OWNER, MarketChain.model("iris", "1.0.0", DIGEST, 10, 5));
         m.apply(NODE, new HostModel("iris", "1.0.0", 2));
-        m.apply(CALLER, new Deposit(100));
+        m.apply(CALLER, new Deposit(NODE.address(), 100));
         m.apply(OWNER, new io.maaschain.ledger.tx.SetVisibility("iris", true));
         log = ReceiptLog.open(new InMemoryStore(), NODE, Fixtures.CHAIN_ID);
         for (int i = 0; i < 5; i++) {

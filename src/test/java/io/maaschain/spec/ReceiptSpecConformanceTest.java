@@ -81,7 +81,7 @@ class ReceiptSpecConformanceTest {
         Hash digest = Fixtures.digest("artifact");
         m.apply(OWNER, MarketChain.model("iris", "1.0.0", digest, 10, 5));
         m.apply(NODE, new HostModel("iris", "1.0.0", 2));
-        m.apply(CALLER, new Deposit(100));
+        m.apply(CALLER, new Deposit(NODE.address(), 100));
         m.apply(OWNER, new SetVisibility("iris", true));
         ReceiptLog log = ReceiptLog.open(new InMemoryStore(), NODE, Fixtures.CHAIN_ID);
         SignedReceipt ok = null;

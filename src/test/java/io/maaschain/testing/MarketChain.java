@@ -86,8 +86,9 @@ public final class MarketChain {
         return new RegisterModel(name, version, digest, size, "onnx", "mit", price, List.of(), List.of());
     }
 
+    /** The escrow {@code who} holds for {@link #NODE}. */
     public MarketRecords.Escrow escrow(KeyPair who) {
-        byte[] b = chain.headState().get(MarketRecords.escrowKey(who.address()));
+        byte[] b = chain.headState().get(MarketRecords.escrowKey(who.address(), NODE.address()));
         return b == null ? MarketRecords.Escrow.EMPTY : MarketRecords.Escrow.decode(b);
     }
 

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * not deprecated, this node hosts it, and the caller is its owner, or the model is public, or the caller holds an
  * unexpired grant whose quota is not used up counting this node's unsettled calls; and when the price (model price +
  * host price) is not zero, the caller's spendable escrow minus this node's unsettled charges and calls in flight
- * covers it. The price is reserved while the call runs, so concurrent calls cannot overspend.
+ * covers it (escrow is held per host: only what the caller deposited for this node counts). The price is reserved while the call runs, so concurrent calls cannot overspend.
  *
  * <p>Every call then gets a durable signed receipt: a success when the response is ready (its id, signature, fee and
  * seq go into the response {@code parameters}), a failure or denial (fee 0) when the error is answered. All three
@@ -120,7 +120,8 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
             }
             byte[] hostBytes = s.get(MarketRecords.hostKey(ref.name(), ref.version(), node));
             if (hostBytes == null) throw AccessDenied.forbidden("NOT_HOSTED", "this node (" + node + ") has no HostModel record for " + ref.id());
-            long hostPrice = MarketRecords.Host.decode(hostBytes).hostPrice();
+            // The price the next block would settle at; a raise announced by the host applies only from its height.
+            long hostPrice = MarketRecords.Host.decode(hostBytes).priceAt(height + 1);
             String key = callKey(ref.name(), caller);
             boolean owner = mv.owner().equals(caller);
             boolean isPublic = s.get(MarketRecords.visibilityKey(ref.name())) != null;
@@ -139,13 +140,14 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
             }
             long price = saturatingAdd(mv.registration().pricePerCall(), hostPrice);
             if (price > 0) {
-                byte[] e = s.get(MarketRecords.escrowKey(caller));
+                byte[] e = s.get(MarketRecords.escrowKey(caller, node));
                 MarketRecords.Escrow escrow = e == null ? MarketRecords.Escrow.EMPTY : MarketRecords.Escrow.decode(e);
                 long committed = saturatingAdd(unsettled.pendingFees(caller), reservedFees.getOrDefault(caller, 0L));
                 long available = escrow.spendable() - committed;
                 if (available < price) {
-                    throw AccessDenied.forbidden("ESCROW_INSUFFICIENT", "a call of " + ref.id() + " costs " + price + "; the escrow of " + caller
-                            + " has " + escrow.spendable() + " spendable, of which " + committed + " is owed for calls not yet settled");
+                    throw AccessDenied.forbidden("ESCROW_INSUFFICIENT", "a call of " + ref.id() + " costs " + price + "; the escrow " + caller
+                            + " holds for this node (" + node + ") has " + escrow.spendable() + " spendable, of which " + committed
+                            + " is owed for calls not yet settled");
                 }
             }
             reservedFees.merge(caller, price, Long::sum);

@@ -48,7 +48,7 @@ class ReceiptBatcherTest {
         m = new MarketChain();
         m.apply(OWNER, MarketChain.model("iris", "1.0.0", DIGEST, 1000, PRICE));
         m.apply(NODE, new HostModel("iris", "1.0.0", HOST_PRICE));
-        m.apply(CALLER, new Deposit(1_000));
+        m.apply(CALLER, new Deposit(NODE.address(), 1_000));
         m.apply(OWNER, new GrantAccess("iris", CALLER.address(), 100, 1_000));
         log = ReceiptLog.open(new InMemoryStore(), NODE, Fixtures.CHAIN_ID);
     }
