@@ -1177,8 +1177,8 @@ class Execution:
             return
         if self.height < unlock:
             raise Rejected("WITHDRAWAL_LOCKED", "unlocks at height %d" % unlock)
-        if tx["amount"] != pending:
-            raise Rejected("WITHDRAWAL_MISMATCH", "the pending withdrawal is %d, not %d" % (pending, tx["amount"]))
+        if tx["amount"] < pending:
+            raise Rejected("WITHDRAWAL_MISMATCH", "the pending withdrawal is %d, more than %d" % (pending, tx["amount"]))
         paid = min(pending, balance)
         self.put(key, encode_u63s(balance - paid, 0, 0))
         self.credit(sender, paid)
@@ -1204,7 +1204,9 @@ class Execution:
             balance, pending, unlock = (0, 0, 0) if escrow is None else u63_fields(escrow, 3)
             paid = min(due, balance)
             if escrow is not None:            # an absent escrow pays 0 and is not written
-                self.put(ekey, encode_u63s(balance - paid, min(pending, balance - paid), unlock))
+                left = balance - paid
+                pending_left = min(pending, left)
+                self.put(ekey, encode_u63s(left, pending_left, 0 if pending_left == 0 else unlock))
             owner_share = 0 if price == 0 else paid * model_price // price   # exact integers
             self.credit(parse_address(model["owner"]), owner_share)
             self.credit(host, paid - owner_share)

@@ -6,7 +6,10 @@ import io.maaschain.api.InferenceRoutes;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.inference.InferenceGateway;
 import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.node.serving.ArtifactAccess;
+import io.maaschain.node.serving.ArtifactReplicator;
 import io.maaschain.node.serving.ChainModelRegistry;
+import io.maaschain.node.serving.StoreArtifactProvider;
 import io.maaschain.node.serving.ServingManager;
 import io.maaschain.api.NetworkStatus;
 import io.maaschain.chain.BlockBuilder;
@@ -121,7 +124,15 @@ public final class Node implements AutoCloseable {
             NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
             started.add(metrics);
             started.add(scheduleArtifactRechecks(models, metrics, config.artifactRecheck()));
-            started.add(new ServingManager(chain, models, artifacts, nodeKey.address()));
+            // Artifact replication: peers may fetch what the chain's access rule allows them, and artifacts of hosted models
+            // missing here are fetched from peers (docs/p2p.md, "Artifacts").
+            ArtifactReplicator replicator = null;
+            if (p2p.isPresent()) {
+                p2p.get().artifactProvider(new StoreArtifactProvider(artifacts, new ArtifactAccess(chain)));
+                replicator = new ArtifactReplicator(artifacts, p2p.get().artifactFetch(), ArtifactReplicator.Settings.DEFAULT);
+                started.add(replicator);
+            }
+            started.add(new ServingManager(chain, models, artifacts, nodeKey.address(), replicator));
             InferenceGateway gateway = new InferenceGateway(models);
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);

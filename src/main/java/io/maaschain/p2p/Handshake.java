@@ -34,6 +34,7 @@ final class Handshake {
                 .setNonce(ByteString.copyFrom(nonce))
                 .setListenPort(listenPort)
                 .setClient(Protocol.CLIENT)
+                .addFeatures(Protocol.FEATURE_ARTIFACTS)
                 .build();
     }
 
@@ -51,6 +52,10 @@ final class Handshake {
         if (h.getNonce().size() != Protocol.NONCE_BYTES) throw new Refused("nonce is " + h.getNonce().size() + " bytes");
         if (h.getGenesisHash().size() != Hash.LENGTH) throw new Refused("genesis hash is " + h.getGenesisHash().size() + " bytes");
         if (h.getClient().length() > Protocol.MAX_CLIENT_CHARS) throw new Refused("client string is longer than " + Protocol.MAX_CLIENT_CHARS);
+        if (h.getFeaturesCount() > Protocol.MAX_FEATURES) throw new Refused(h.getFeaturesCount() + " features, more than " + Protocol.MAX_FEATURES);
+        for (String f : h.getFeaturesList()) {
+            if (f.isEmpty() || f.length() > Protocol.MAX_FEATURE_CHARS) throw new Refused("a feature name of " + f.length() + " characters");
+        }
         if (h.getListenPort() > 65535) throw new Refused("listen port " + h.getListenPort() + " out of range");
         if (h.getChainId() != local.chainId()) throw new Refused("chain id " + h.getChainId() + " differs from ours, " + local.chainId());
         Hash genesis = Hash.wrap(h.getGenesisHash().toByteArray());

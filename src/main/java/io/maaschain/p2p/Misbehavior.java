@@ -16,6 +16,11 @@ enum Misbehavior {
     INVALID_SYNC_DATA(50),
     /** A transaction that does not decode, or whose signature or chain id is wrong. */
     INVALID_TRANSACTION(20),
+    /**
+     * Artifact data that contradicts the peer's own word: a chunk that does not hash to the manifest the peer sent, a
+     * manifest for another artifact, or a manifest proven false by the whole-file digest.
+     */
+    INVALID_ARTIFACT_DATA(50),
     /** A request left unanswered past the timeout. */
     TIMEOUT(10);
 

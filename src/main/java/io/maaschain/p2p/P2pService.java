@@ -75,6 +75,7 @@ public final class P2pService implements AutoCloseable {
     private final Gossip gossip;
     private final Responder responder;
     private final Synchronizer sync;
+    private final ArtifactExchange artifacts;
     private final ExecutorService ioExecutor;
     private final ScheduledExecutorService scheduler;
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
@@ -99,6 +100,7 @@ public final class P2pService implements AutoCloseable {
         this.gossip = new Gossip(this, chain, pool);
         this.responder = new Responder(chain, maxMessageBytes);
         this.sync = new Synchronizer(this, chain, config.timing().requestTimeoutMillis());
+        this.artifacts = new ArtifactExchange(this, config.timing().requestTimeoutMillis());
         this.ioExecutor = Executors.newCachedThreadPool(daemonThreads("p2p-io"));
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, daemonThreads("p2p-timer"));
         s.setRemoveOnCancelPolicy(true);
@@ -191,6 +193,19 @@ public final class P2pService implements AutoCloseable {
     /** Pushes a transaction the local pool accepted to all peers (once; repeats are ignored). */
     public void announceTransaction(Transaction tx) {
         gossip.announce(tx);
+    }
+
+    /**
+     * Lets peers fetch artifacts from this node (docs/p2p.md, "Artifacts"). Until a provider is set, every artifact
+     * request is answered not found.
+     */
+    public void artifactProvider(ArtifactProvider provider) {
+        artifacts.provider(provider);
+    }
+
+    /** Fetching artifacts from peers by digest. */
+    public ArtifactFetch artifactFetch() {
+        return artifacts;
     }
 
     /** Adds an address to dial and keep redialing, like a bootnode. */
@@ -419,6 +434,22 @@ public final class P2pService implements AutoCloseable {
         });
     }
 
+    /** Penalises a node key that may no longer be connected (a report that arrives after the connection ended). */
+    void penalizeKey(PublicKey id, Misbehavior m, String detail) {
+        PeerConnection c = active.get(id);
+        if (c != null) {
+            penalize(c, m, detail);
+            return;
+        }
+        LOG.warn("peer {} penalised {} for {}: {}", id.toHex().substring(0, 16), m.penalty, m, detail);
+        scores.penalize(id, m, detail, now()).ifPresent(ban -> LOG.warn("banned peer {} for {} s: {}", id.toHex().substring(0, 16),
+                (ban.untilMillis() - now()) / 1000, ban.reason()));
+    }
+
+    PeerConnection activePeer(PublicKey id) {
+        return active.get(id);
+    }
+
     /** A frame from an authenticated peer. */
     void onFrame(PeerConnection c, Frame f) {
         switch (f.getBodyCase()) {
@@ -441,6 +472,10 @@ public final class P2pService implements AutoCloseable {
             case HEADERS -> c.complete(f.getHeaders().getRequestId(), f);
             case BLOCKS -> c.complete(f.getBlocks().getRequestId(), f);
             case PEERS -> c.complete(f.getPeers().getRequestId(), f);
+            case GET_ARTIFACT_MANIFEST -> artifacts.onGetManifest(c, f.getGetArtifactManifest());
+            case GET_ARTIFACT_CHUNK -> artifacts.onGetChunk(c, f.getGetArtifactChunk());
+            case ARTIFACT_MANIFEST -> artifacts.onAnswer(c, f.getArtifactManifest().getRequestId(), f);
+            case ARTIFACT_CHUNK -> artifacts.onAnswer(c, f.getArtifactChunk().getRequestId(), f);
             case BODY_NOT_SET -> penalize(c, Misbehavior.MALFORMED_FRAME, "frame does not parse or has no body");
         }
     }

@@ -322,6 +322,13 @@ final class PeerConnection {
         return f;
     }
 
+    /** Whether a request with this id was ever sent on this connection; an answer to any other id was never asked for. */
+    boolean issued(long requestId) {
+        synchronized (lock) {
+            return requestId >= 1 && requestId < nextRequestId;
+        }
+    }
+
     /** Hands an answer to its request; false if none waits for this id (late, or never asked). */
     boolean complete(long requestId, Frame answer) {
         CompletableFuture<Frame> f = pending.remove(requestId);
@@ -400,6 +407,12 @@ final class PeerConnection {
 
     Hello remoteHello() {
         return remoteHello;
+    }
+
+    /** Whether the peer's Hello lists this feature. */
+    boolean supports(String feature) {
+        Hello h = remoteHello;
+        return h != null && h.getFeaturesList().contains(feature);
     }
 
     PeerHead head() {

@@ -22,7 +22,17 @@ final class Protocol {
     /** Dropped frames after which a peer that does not read is disconnected. */
     static final int MAX_DROPPED_FRAMES = 1024;
     static final int MIN_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** Largest piece of an artifact chunk one ArtifactChunk frame carries: well inside the smallest frame limit. */
+    static final int MAX_ARTIFACT_PIECE_BYTES = 1 << 20;
+    /** Largest manifest encoding an ArtifactManifest frame carries: the smallest frame limit less 64 KiB of framing. */
+    static final int MAX_ARTIFACT_MANIFEST_BYTES = MIN_MESSAGE_BYTES - 64 * 1024;
+    /** A manifest encoding is never shorter than its header. */
+    static final int MIN_ARTIFACT_MANIFEST_BYTES = 53;
     static final String CLIENT = "maaschain/0.1.0";
+    /** Hello feature: the node answers (and may send) the artifact frames. */
+    static final String FEATURE_ARTIFACTS = "artifacts/1";
+    static final int MAX_FEATURES = 16;
+    static final int MAX_FEATURE_CHARS = 32;
 
     private Protocol() {}
 

@@ -105,8 +105,8 @@ final class ModelMarket {
     }
 
     /**
-     * First call announces; a call of the same amount at or after the unlock height pays out what was announced
-     * (or what settlements left of it).
+     * First call announces; a call at or after the unlock height, of at least the pending amount (normally the announced
+     * amount resent), pays out what is pending (settlements may have lowered it).
      */
     static void withdraw(WorldState s, Address sender, Withdraw w, long height) throws Rejection {
         Bytes key = MarketRecords.escrowKey(sender, w.host());
@@ -121,8 +121,8 @@ final class ModelMarket {
         if (height < e.unlockHeight()) {
             throw new Rejection(RejectCode.WITHDRAWAL_LOCKED, "a withdrawal of " + e.pendingWithdrawal() + " unlocks at height " + e.unlockHeight());
         }
-        if (w.amount() != e.pendingWithdrawal()) {
-            throw new Rejection(RejectCode.WITHDRAWAL_MISMATCH, "the announced withdrawal is " + e.pendingWithdrawal() + ", not " + w.amount());
+        if (w.amount() < e.pendingWithdrawal()) {
+            throw new Rejection(RejectCode.WITHDRAWAL_MISMATCH, "the pending withdrawal is " + e.pendingWithdrawal() + ", more than " + w.amount());
         }
         long paid = Math.min(e.pendingWithdrawal(), e.balance());
         s.put(key, new Escrow(e.balance() - paid, 0, 0).encode());
@@ -156,7 +156,8 @@ final class ModelMarket {
             if (escrowBytes != null) {
                 long left = e.balance() - paid;
                 long pending = Math.min(e.pendingWithdrawal(), left);
-                s.put(escrowKey, new Escrow(left, pending, e.unlockHeight()).encode());
+                // Nothing left to pay out: the withdrawal is over, and the escrow is not left locked.
+                s.put(escrowKey, new Escrow(left, pending, pending == 0 ? 0 : e.unlockHeight()).encode());
             }
             long ownerShare = ownerShare(paid, modelPrice, price);
             credit(s, model.owner(), ownerShare);

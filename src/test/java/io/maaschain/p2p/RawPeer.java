@@ -75,8 +75,13 @@ final class RawPeer implements AutoCloseable {
 
     /** Connects and sends a Hello, without waiting. */
     static RawPeer open(PeerAddress to, Handshake.ChainIdentity chain, KeyPair key) {
+        return open(to, chain, key, h -> h);
+    }
+
+    /** Like {@link #open}, with the Hello changed by {@code tweak} first. */
+    static RawPeer open(PeerAddress to, Handshake.ChainIdentity chain, KeyPair key, java.util.function.UnaryOperator<Hello> tweak) {
         RawPeer p = new RawPeer(to, key);
-        p.hello = Handshake.hello(chain, key.publicKey(), nonce(key), 0);
+        p.hello = tweak.apply(Handshake.hello(chain, key.publicKey(), nonce(key), 0));
         p.send(Frame.newBuilder().setHello(p.hello).build());
         p.chain = chain;
         return p;
@@ -91,7 +96,12 @@ final class RawPeer implements AutoCloseable {
 
     /** Completes the handshake as the initiator; throws if the other side refuses or its signature is wrong. */
     static RawPeer connect(PeerAddress to, Handshake.ChainIdentity chain, KeyPair key) throws InterruptedException {
-        RawPeer p = open(to, chain, key);
+        return connect(to, chain, key, h -> h);
+    }
+
+    static RawPeer connect(PeerAddress to, Handshake.ChainIdentity chain, KeyPair key, java.util.function.UnaryOperator<Hello> tweak)
+            throws InterruptedException {
+        RawPeer p = open(to, chain, key, tweak);
         Frame theirs = p.next(5_000);
         if (theirs == null || !theirs.hasHello()) throw new IllegalStateException("no Hello from peer: " + theirs);
         byte[] mine = Handshake.transcript(Handshake.ROLE_INITIATOR, chain, p.hello, theirs.getHello(), Hash.ZERO);

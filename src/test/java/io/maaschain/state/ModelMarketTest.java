@@ -36,6 +36,7 @@ class ModelMarketTest {
     static final KeyPair OWNER = Fixtures.key(1);
     static final KeyPair HOST = Fixtures.key(2);
     static final KeyPair CALLER = Fixtures.key(3);
+    static final KeyPair ROGUE = Fixtures.key(4);
     static final StateTransition STF = new StateTransition(new ChainParams(Fixtures.CHAIN_ID, 1, 1000, 1 << 20));
 
     WorldState state;
@@ -45,7 +46,7 @@ class ModelMarketTest {
     @BeforeEach
     void setUp() throws Rejection {
         Map<Bytes, byte[]> base = new HashMap<>();
-        for (KeyPair k : List.of(OWNER, HOST, CALLER)) base.put(StateKeys.account(k.address()), new Account(100_000, 0).encode());
+        for (KeyPair k : List.of(OWNER, HOST, CALLER, ROGUE)) base.put(StateKeys.account(k.address()), new Account(100_000, 0).encode());
         state = new WorldState(base::get);
         apply(OWNER, Fixtures.model("bert", "1", "weights")); // price 5 per call
         apply(HOST, new HostModel("bert", "1", 2));
@@ -134,10 +135,7 @@ class ModelMarketTest {
 
     @Test
     void aHostCanOnlyChargeEscrowDepositedForIt() throws Rejection {
-        KeyPair rogue = Fixtures.key(4);
-        Map<Bytes, byte[]> base = new HashMap<>(state.writes());
-        base.put(StateKeys.account(rogue.address()), new Account(100_000, 0).encode());
-        state = new WorldState(base::get);
+        KeyPair rogue = ROGUE;
         apply(CALLER, new Deposit(HOST.address(), 50_000));
         apply(rogue, new HostModel("bert", "1", Long.MAX_VALUE / 4));
         long before = balance(rogue);

@@ -3,6 +3,7 @@ package io.maaschain.node.serving;
 import io.maaschain.chain.Blockchain;
 import io.maaschain.codec.ByteReader;
 import io.maaschain.crypto.Address;
+import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.inference.InferenceException;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the set of served models equal to what the chain says this node hosts (its HostModel records), for the
  * versions whose artifact is in the local store and matches the registered digest. Runs after every head change.
+ * With an {@link ArtifactReplicator}, a hosted version whose artifact is missing has it fetched from peers first.
  */
 public final class ServingManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingManager.class);
@@ -33,12 +35,21 @@ public final class ServingManager implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "serving-manager"));
     private final AtomicBoolean queued = new AtomicBoolean();
     private final Set<String> refused = new HashSet<>();
+    /** Fetches missing artifacts of hosted models from peers; null without a network. */
+    private final ArtifactReplicator replicator;
 
     public ServingManager(Blockchain chain, ModelHost host, ArtifactStore store, Address hostAddress) {
+        this(chain, host, store, hostAddress, null);
+    }
+
+    /** With a replicator, the artifact of a hosted model missing from the store is fetched from peers, then served. */
+    public ServingManager(Blockchain chain, ModelHost host, ArtifactStore store, Address hostAddress, ArtifactReplicator replicator) {
         this.chain = chain;
         this.host = host;
         this.store = store;
         this.hostAddress = hostAddress;
+        this.replicator = replicator;
+        if (replicator != null) replicator.addListener(digest -> schedule());
         chain.addListener((removed, added, head) -> schedule());
         schedule();
     }
@@ -62,10 +73,18 @@ public final class ServingManager implements AutoCloseable {
             if (Address.wrap(r.raw(Address.LENGTH, "host")).equals(hostAddress)) wanted.add(name + "/" + version);
             return true;
         });
+        Set<Hash> missing = new HashSet<>();
         for (String id : wanted) {
             String[] nv = id.split("/", 2);
             Optional<ModelRef> ref = host.registry().lookup(nv[0], nv[1]);
-            if (ref.isEmpty() || !store.contains(ref.get().artifactDigest())) continue;
+            if (ref.isEmpty()) continue;
+            if (!store.contains(ref.get().artifactDigest())) {
+                if (replicator != null) {
+                    missing.add(ref.get().artifactDigest());
+                    replicator.replicate(ref.get().artifactDigest(), ref.get().artifactSize(), id);
+                }
+                continue;
+            }
             Optional<ServedModel> served = host.find(nv[0], nv[1]);
             if (served.isPresent() && served.get().ref().equals(ref.get())) continue;
             try {
@@ -75,6 +94,7 @@ public final class ServingManager implements AutoCloseable {
                 if (refused.add(id)) LOG.error("ALERT: not serving {}: {}", id, e.getMessage());
             }
         }
+        if (replicator != null) replicator.retainOnly(missing);
         for (ServedModel m : host.models()) {
             String id = m.name() + "/" + m.version();
             if (!wanted.contains(id) || host.registry().lookup(m.name(), m.version()).isEmpty()) {
