@@ -1547,6 +1547,184 @@ def geneses(fixture):
     return [g] if isinstance(g, dict) else g
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Inference receipts and their proofs (docs/receipts.md).
+
+RECEIPT_DOMAIN = b"maaschain/receipt/v1\x00"
+MAX_RECEIPT_BYTES = 512
+MAX_PROOF_PATH = 64
+ERROR_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def decode_receipt(data):
+    """docs/receipts.md, "Encoding": strict, every rule of the table."""
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise DecodeError("receipt is %d bytes, limit %d" % (len(data), MAX_RECEIPT_BYTES))
+    r = Reader(data)
+    if r.u8("receipt format version") != 1:
+        raise DecodeError("unknown receipt format version")
+    rc = {"chainId": r.u63("chain id")}
+    node_key = r.raw(32, "node key")
+    node = r.raw(20, "node address")
+    if node != address_of(node_key):
+        raise DecodeError("the node address is not the address of the node key")
+    rc["nodeKey"], rc["node"] = node_key.hex(), address_text(node)
+    rc["seq"] = r.u63("seq")
+    rc["timestamp"] = r.u63("timestamp")
+    rc["model"] = r.string(128, "model name")
+    if len(rc["model"].encode("utf-8")) < 1:
+        raise DecodeError("the model name is empty")
+    rc["version"] = r.string(32, "model version")
+    rc["artifactDigest"] = r.raw(32, "artifact digest").hex() if read_bool(r, "has digest") else None
+    if (rc["version"] == "") != (rc["artifactDigest"] is None):
+        raise DecodeError("a receipt names a version and its digest together, or neither")
+    rc["caller"] = address_text(r.raw(20, "caller")) if read_bool(r, "has caller") else None
+    rc["requestHash"] = r.raw(32, "request hash").hex() if read_bool(r, "has request hash") else None
+    rc["status"] = r.u16("status")
+    if not 100 <= rc["status"] <= 599:
+        raise DecodeError("status %d is not an HTTP status" % rc["status"])
+    if rc["status"] == 200:
+        rc["responseHash"] = r.raw(32, "response hash").hex()
+    else:
+        code = r.string(32, "error code")
+        if not code or not ("A" <= code[0] <= "Z") or any(ch not in ERROR_CODE_CHARS for ch in code):
+            raise DecodeError("error code %r does not match [A-Z][A-Z0-9_]{0,31}" % code)
+        rc["errorCode"] = code
+        rc["errorMessageHash"] = r.raw(32, "error message hash").hex()
+    rc["fee"] = r.u63("fee")
+    r.end()
+    if rc["status"] == 200 and (rc["artifactDigest"] is None or rc["requestHash"] is None):
+        raise DecodeError("a successful call names its version and request hash")
+    if rc["status"] != 200 and rc["fee"] != 0:
+        raise DecodeError("a failed call is never charged")
+    if rc["fee"] > 0 and rc["caller"] is None:
+        raise DecodeError("a charged call names its caller")
+    rc["_nodeKey"] = node_key
+    return rc
+
+
+def read_proof(p, what):
+    if not isinstance(p, dict):
+        raise DecodeError("%s must be an object" % what)
+    path = p.get("path")
+    if not isinstance(path, list) or len(path) > MAX_PROOF_PATH:
+        raise DecodeError("%s.path must be a list of at most %d hashes" % (what, MAX_PROOF_PATH))
+    index, size = p.get("leafIndex"), p.get("treeSize")
+    if not isinstance(index, int) or not isinstance(size, int) or isinstance(index, bool) or isinstance(size, bool):
+        raise DecodeError("%s leafIndex and treeSize must be integers" % what)
+    return index, size, [unhex(x, what + ".path", 32) for x in path]
+
+
+def check_receipt(c, what, ev, headers):
+    """docs/receipts.md, "Verifying a receipt", steps 1 to 6; step 7 when the fixture verified the block."""
+    try:
+        encoded = unhex(ev["encoded"], what + ".encoded")
+        rc = decode_receipt(encoded)
+        rid = sha256(encoded)
+        if "id" in ev and unhex(ev["id"], what + ".id", 32) != rid:
+            raise DecodeError("id is not H(encoded)")
+        signature = unhex(ev["signature"], what + ".signature", 64)
+    except (DecodeError, KeyError, TypeError) as e:
+        c.fail(what, "receipt malformed: %s" % e)
+        return
+    if not ed25519_verify(rc["_nodeKey"], RECEIPT_DOMAIN + encoded, signature):
+        c.fail(what, "the node signature does not verify")
+        return
+    compare_expected(c, what + ".receipt", rc, ev.get("expect", {}))
+    c.ok()
+    batch = ev.get("batch")
+    if batch is None:
+        c.fail(what, "no batch: the receipt is %s" % ev.get("status", "unsettled"))
+        return
+    try:
+        first, last = batch["firstSeq"], batch["lastSeq"]
+        root = unhex(batch["receiptsRoot"], what + ".batch.receiptsRoot", 32)
+        tx_hash = unhex(batch["txHash"], what + ".batch.txHash", 32)
+        index, size, path = read_proof(batch["proof"], what + ".batch.proof")
+    except (DecodeError, KeyError, TypeError) as e:
+        c.fail(what, "batch malformed: %s" % e)
+        return
+    seq = rc["seq"]
+    if not (first <= seq <= last and index == seq - first and size == last - first + 1):
+        c.fail(what, "the batch proof does not place receipt %d in batch %d..%d" % (seq, first, last))
+        return
+    if not mt_verify_inclusion(rid, index, size, path, root):
+        c.fail(what, "the receipt is not proven in the batch root %s" % root.hex())
+        return
+    c.ok()
+    s = ev.get("settlement")
+    if s is None:
+        c.fail(what, "no settlement: the batch is %s" % ev.get("status", "pending"))
+        return
+    try:
+        tx_bytes = unhex(s["tx"], what + ".settlement.tx")
+        tx = decode_transaction(tx_bytes)
+        header_bytes = unhex(s["header"], what + ".settlement.header")
+        header = decode_header(header_bytes)
+        block_hash = unhex(s["blockHash"], what + ".settlement.blockHash", 32)
+        tx_index = s["txIndex"]
+        tindex, tsize, tpath = read_proof(s["txProof"], what + ".settlement.txProof")
+    except (DecodeError, KeyError, TypeError) as e:
+        c.fail(what, "settlement malformed: %s" % e)
+        return
+    problem = None
+    if sha256(tx_bytes) != tx_hash:
+        problem = "the batch transaction does not hash to batch.txHash"
+    elif not tx_signature_valid(tx):
+        problem = "the batch transaction's signature does not verify"
+    elif tx["sender"] != rc["node"]:
+        problem = "the batch transaction was sent by %s, not by the receipt's node %s" % (tx["sender"], rc["node"])
+    elif tx["chainId"] != rc["chainId"]:
+        problem = "the batch transaction is for another chain"
+    elif tx["_kind"] != KIND_RECEIPT_BATCH:
+        problem = "the transaction is not a ReceiptBatch"
+    elif (tx["firstSeq"], tx["lastSeq"], tx["receiptsRoot"]) != (first, last, root.hex()):
+        problem = "the ReceiptBatch settles another range or root"
+    elif rc["status"] == 200 and rc["caller"] is not None and not any(
+            ch["caller"] == rc["caller"] and ch["name"] == rc["model"] and ch["version"] == rc["version"] for ch in tx["charges"]):
+        problem = "the ReceiptBatch bills no charge for this successful call"
+    if problem:
+        c.fail(what, problem)
+        return
+    c.ok()
+    if sha256d(header_bytes) != block_hash or header["height"] != s.get("blockHeight"):
+        c.fail(what, "the header does not hash to blockHash at blockHeight")
+        return
+    c.ok()
+    if tindex != tx_index or tsize != header["txCount"] or not mt_verify_inclusion(
+            tx_hash, tindex, tsize, tpath, bytes.fromhex(header["txRoot"])):
+        c.fail(what, "the batch transaction is not proven at index %r against the header's tx root" % tx_index)
+        return
+    c.ok()
+    known = headers.get(block_hash.hex())
+    if known is not None:
+        if known != header:
+            c.fail(what, "the evidence's header differs from the verified block %s" % block_hash.hex())
+        else:
+            c.ok()
+
+
+def run_receipt_file(path):
+    """spec_verifier.py --receipt FILE: one evidence file (steps 1 to 6)."""
+    try:
+        with open(path, "rb") as f:
+            ev = json.loads(f.read().decode("utf-8"))
+        if not isinstance(ev, dict):
+            raise ValueError("the evidence must be a JSON object")
+    except (OSError, ValueError) as e:
+        print("FAIL: cannot read %s: %s" % (path, e), file=sys.stderr)
+        return 1
+    c = Checker()
+    check_receipt(c, "receipt", ev, {})
+    if c.failures:
+        for f in c.failures:
+            print("FAIL: " + f, file=sys.stderr)
+        return 1
+    print("spec_verifier: receipt verified (%d checks: signature, batch inclusion, batch transaction, header, tx inclusion)"
+          % c.passed)
+    return 0
+
+
 def run(fixture):
     c = Checker()
     headers = {}   # verified block hash -> decoded header
@@ -1570,12 +1748,16 @@ def run(fixture):
     for i, s in enumerate(fixture.get("states", [])):
         check_state_dump(c, i, s, headers, dumps)
     c.executed = check_execution(c, headers, bodies, chains, dumps)
+    for i, ev in enumerate(fixture.get("receipts", [])):
+        check_receipt(c, "receipt[%d]" % i, ev, headers)
     return c
 
 
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--receipt":
+        return run_receipt_file(argv[2])
     if len(argv) != 2:
-        print("usage: spec_verifier.py FIXTURE.json", file=sys.stderr)
+        print("usage: spec_verifier.py FIXTURE.json | spec_verifier.py --receipt EVIDENCE.json", file=sys.stderr)
         return 2
     try:
         with open(argv[1], "rb") as f:
@@ -1587,7 +1769,7 @@ def main(argv):
         return 1
     c = run(fixture)
     counts = ", ".join(["%d genesis files" % len(geneses(fixture))] + ["%d %s" % (len(fixture.get(k, [])), k) for k in (
-        "signatures", "transactions", "invalidTransactions", "blocks", "txInclusionProofs", "stateProofs", "states")])
+        "signatures", "transactions", "invalidTransactions", "blocks", "txInclusionProofs", "stateProofs", "states", "receipts")])
     counts += "; %d blocks re-executed" % c.executed
     if c.failures:
         for f in c.failures:

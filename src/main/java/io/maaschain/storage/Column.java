@@ -19,7 +19,11 @@ public enum Column {
     /** State key -> value, the world state at the canonical head. */
     STATE("state"),
     /** Block hash -> the state values the block overwrote, to roll it back in a reorg. */
-    UNDO("undo");
+    UNDO("undo"),
+    /** Receipt sequence number (u64 big-endian) -> the node's signed receipt and local call data (docs/receipts.md). */
+    RECEIPTS("receipts"),
+    /** Local indexes of the receipt log: receipt hash -> seq, next seq, batches submitted and their ranges. */
+    RECEIPT_INDEX("receipt_index");
 
     private final String familyName;
 

@@ -38,11 +38,12 @@ class LayeringTest {
                 .whereLayer("api").mayOnlyBeAccessedByLayers("node", "cli")
                 .whereLayer("maas").mayOnlyBeAccessedByLayers("api", "node", "cli")
                 .whereLayer("p2p").mayOnlyBeAccessedByLayers("node", "cli")
-                .whereLayer("chain").mayOnlyBeAccessedByLayers("p2p", "api", "node", "cli")
-                .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "p2p", "api", "node", "cli")
+                // maas (receipts, metering) reads the chain, the pool and its own columns, and settles through ledger transactions.
+                .whereLayer("chain").mayOnlyBeAccessedByLayers("p2p", "maas", "api", "node", "cli")
+                .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "p2p", "maas", "api", "node", "cli")
                 .whereLayer("consensus").mayOnlyBeAccessedByLayers("chain", "p2p", "api", "node", "cli")
-                .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "p2p", "api", "node", "cli")
-                .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "p2p", "api", "node", "cli")
+                .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "p2p", "maas", "api", "node", "cli")
+                .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "p2p", "maas", "api", "node", "cli")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "p2p", "maas", "api", "node", "cli")
                 .check(classes);
     }
