@@ -1,5 +1,6 @@
 package io.maaschain.cli;
 
+import io.maaschain.maas.access.ApiKeys;
 import io.maaschain.node.DevModelBootstrap;
 import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
@@ -32,6 +33,7 @@ final class DevCommand implements Callable<Integer> {
                 Duration.ofSeconds(recheckSeconds));
         Node node = Node.start(config);
         DevModelBootstrap.run(node, files.devKey());
+        String apiKey = ApiKeys.ensureDevKey(dataDir, files.devKey().address(), new java.security.SecureRandom(), System.currentTimeMillis());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -46,6 +48,7 @@ final class DevCommand implements Callable<Integer> {
                   data dir     %s
                   dev account  %s
                   dev key      %s
+                  dev API key  %s (in %s)
                   consensus    %s, chain id %d, height %d
 
                 Try:
@@ -55,12 +58,15 @@ final class DevCommand implements Callable<Integer> {
                   curl -s %s/api/v1/accounts/%s
                   curl -s %s/v2/models/iris
                   curl -s -X POST %s/v2/models/iris/infer -H 'Content-Type: application/json' \
+                       -H "Authorization: Bearer $(cat %s)" \
                        -d '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}'
+                  bin/maaschain receipt get <maaschain.receipt_id> --node %s --out receipt.json
+                  bin/maaschain receipt verify receipt.json --node %s
 
                 Stop with Ctrl-C.
-                """, url, dataDir.toAbsolutePath(), dev, files.keyFile(), node.chain().engine().kind(),
+                """, url, dataDir.toAbsolutePath(), dev, files.keyFile(), apiKey, dataDir.resolve(ApiKeys.DEV_KEY_FILE), node.chain().engine().kind(),
                 node.chain().transition().params().chainId(), node.chain().head().height(),
-                url, url, files.keyFile(), url, files.keyFile(), url, dev, url, url);
+                url, url, files.keyFile(), url, files.keyFile(), url, dev, url, url, dataDir.resolve(ApiKeys.DEV_KEY_FILE), url, url);
         System.out.flush();
         stopped.await();
         return 0;

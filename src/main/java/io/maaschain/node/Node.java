@@ -3,6 +3,14 @@ package io.maaschain.node;
 import io.maaschain.api.ApiServer;
 import io.maaschain.api.ArtifactRoutes;
 import io.maaschain.api.InferenceRoutes;
+import io.maaschain.api.AuditRoutes;
+import io.maaschain.api.LineageRoutes;
+import io.maaschain.api.ReceiptRoutes;
+import io.maaschain.maas.access.ApiKeys;
+import io.maaschain.maas.access.Metering;
+import io.maaschain.maas.inference.OipJson;
+import io.maaschain.maas.receipt.ReceiptBatcher;
+import java.time.Clock;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.inference.InferenceGateway;
 import io.maaschain.maas.inference.ModelHost;
@@ -133,12 +141,18 @@ public final class Node implements AutoCloseable {
                 started.add(replicator);
             }
             started.add(new ServingManager(chain, models, artifacts, nodeKey.address(), replicator));
-            InferenceGateway gateway = new InferenceGateway(models);
+            Metering metering = Metering.start(store, chain, pool, nodeKey, config.dataDir().resolve(ApiKeys.FILE),
+                    ReceiptBatcher.Config.DEFAULT, System::currentTimeMillis);
+            started.add(metering);
+            InferenceGateway gateway = new InferenceGateway(models, metering.hooks(), OipJson.Limits.DEFAULT, Clock.systemUTC());
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
             ApiServer api = new ApiServer(chain, pool, network)
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
                     .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION).register(app))
+                    .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
+                    .register(app -> new AuditRoutes(metering.audit(), nodeKey.address()).register(app))
+                    .register(app -> new LineageRoutes(chain).register(app))
                     .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);
