@@ -5,13 +5,13 @@ import io.maaschain.node.DevModelBootstrap;
 import io.maaschain.node.DevSetup;
 import io.maaschain.node.Node;
 import io.maaschain.node.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "dev", description = "Run a single-node devnet with a funded dev account and embedded defaults.")
 final class DevCommand implements Callable<Integer> {
