@@ -9,6 +9,7 @@ import io.maaschain.codec.CodecException;
 import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Address;
 import io.maaschain.state.Account;
+import io.maaschain.state.MarketRecords;
 import io.maaschain.state.ModelName;
 import io.maaschain.state.ModelVersion;
 import io.maaschain.state.StateKeys;
@@ -36,6 +37,8 @@ final class StateRoutes {
         app.get("/api/v1/models", this::models);
         app.get("/api/v1/models/{name}", this::model);
         app.get("/api/v1/models/{name}/versions/{version}", this::modelVersion);
+        app.get("/api/v1/accounts/{address}/escrow/{host}", this::escrow);
+        app.get("/api/v1/models/{name}/grants/{address}", this::grant);
     }
 
     private void account(Context ctx) {
@@ -97,6 +100,47 @@ final class StateRoutes {
         m.putAll(Views.modelVersion(ModelVersion.decode(pv.value())));
         m.put("proof", proof(key, pv));
         ctx.json(m);
+    }
+
+    private void escrow(Context ctx) {
+        Address caller = address(ctx.pathParam("address"));
+        Address host = address(ctx.pathParam("host"));
+        Bytes key = MarketRecords.escrowKey(caller, host);
+        Blockchain.ProvenValue pv = chain.prove(key);
+        MarketRecords.Escrow e = pv.value() == null ? MarketRecords.Escrow.EMPTY : MarketRecords.Escrow.decode(pv.value());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("caller", caller.toString());
+        m.put("host", host.toString());
+        m.put("balance", e.balance());
+        m.put("pendingWithdrawal", e.pendingWithdrawal());
+        m.put("unlockHeight", e.unlockHeight());
+        m.put("proof", proof(key, pv));
+        ctx.json(m);
+    }
+
+    private void grant(Context ctx) {
+        String name = ctx.pathParam("name");
+        Address grantee = address(ctx.pathParam("address"));
+        Bytes key = MarketRecords.grantKey(name, grantee);
+        Blockchain.ProvenValue pv = chain.prove(key);
+        if (pv.value() == null) throw ApiException.notFound("grant of model " + name + " to " + grantee);
+        MarketRecords.Grant g = MarketRecords.Grant.decode(pv.value());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", name);
+        m.put("grantee", grantee.toString());
+        m.put("quota", g.quota());
+        m.put("used", g.used());
+        m.put("expiryHeight", g.expiryHeight());
+        m.put("proof", proof(key, pv));
+        ctx.json(m);
+    }
+
+    private static Address address(String text) {
+        try {
+            return Address.parse(text);
+        } catch (CodecException e) {
+            throw ApiException.badRequest("MALFORMED", e.getMessage());
+        }
     }
 
     /** Everything a client needs to check the value against a block header without trusting this node. */

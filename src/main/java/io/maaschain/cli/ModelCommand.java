@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "model", description = "Register models and check them against the chain.",
-        subcommands = {ModelCommand.Register.class, ModelUploadCommand.class, ModelCommand.Show.class})
+        subcommands = {ModelCommand.Register.class, ModelUploadCommand.class, ModelCommand.Show.class, ModelMarketCommands.Host.class,
+                ModelMarketCommands.Grant.class, ModelMarketCommands.Revoke.class, ModelMarketCommands.Deprecation.class,
+                ModelMarketCommands.Visibility.class})
 final class ModelCommand {
 
     /** SHA-256 of a file, read as a stream in 1 MiB pieces so any size fits in constant memory. */

@@ -85,6 +85,7 @@ class MeteredInferenceTest {
         byte[] iris = DevModel.onnxBytes();
         irisDigest = Sha256.hash(iris);
         m.apply(OWNER, MarketChain.model(DevModel.NAME, DevModel.VERSION, irisDigest, iris.length, PRICE));
+        m.apply(OWNER, new GrantAccess(DevModel.NAME, NODE.address(), 1, 1_000)); // the owner's consent to host a private model
         m.apply(NODE, new HostModel(DevModel.NAME, DevModel.VERSION, HOST_PRICE));
         m.apply(OWNER, new GrantAccess(DevModel.NAME, CALLER.address(), 3, 1_000));
         m.apply(CALLER, new Deposit(NODE.address(), 100));

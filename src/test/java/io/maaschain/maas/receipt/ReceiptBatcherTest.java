@@ -47,6 +47,7 @@ class ReceiptBatcherTest {
     void market() {
         m = new MarketChain();
         m.apply(OWNER, MarketChain.model("iris", "1.0.0", DIGEST, 1000, PRICE));
+        m.apply(OWNER, new GrantAccess("iris", NODE.address(), 1, 1_000)); // the owner's consent to host a private model
         m.apply(NODE, new HostModel("iris", "1.0.0", HOST_PRICE));
         m.apply(CALLER, new Deposit(NODE.address(), 1_000));
         m.apply(OWNER, new GrantAccess("iris", CALLER.address(), 100, 1_000));
