@@ -103,10 +103,11 @@ class MaasEndToEndIT {
             Path receipt = dir.resolve("receipt.json");
             await().atMost(Duration.ofSeconds(30)).until(() -> NodeProcess.cli("receipt", "get", receiptId, "--node", url, "--out", receipt.toString()).output().contains("settled"));
             cli("receipt", "verify", receipt.toString(), "--node", url);
-            JsonNode r = Json.MAPPER.readTree(Files.readString(receipt));
+            String signature = Json.MAPPER.readTree(Files.readString(receipt)).path("signature").asText();
+            String altered = (signature.charAt(0) == 'a' ? "b" : "a") + signature.substring(1);
             Path forged = dir.resolve("forged.json");
-            Files.writeString(forged, Files.readString(receipt).replace(r.path("receipt").path("signature").asText(),
-                    r.path("receipt").path("signature").asText().replaceFirst("^.", r.path("receipt").path("signature").asText().startsWith("a") ? "b" : "a")));
+            Files.writeString(forged, Files.readString(receipt).replace(signature, altered));
+            assertThat(Files.readString(forged)).contains(altered);
             assertThat(NodeProcess.cli("receipt", "verify", forged.toString(), "--node", url).exitCode()).isNotZero();
             long ownerBalanceAfterSettlement = node.get("/api/v1/accounts/" + dev).path("balance").asLong();
             long heightBeforeKill = node.height();
@@ -122,7 +123,9 @@ class MaasEndToEndIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> escrow(again, callerAddress, dev) == 20);
                 HttpResponse<String> later = infer(again, caller, "call-" + UUID.randomUUID());
                 assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
-                assertThat(Json.MAPPER.readTree(later.body()).path("parameters").path("maaschain.seq").asLong()).isEqualTo(3);
+                assertThat(Json.MAPPER.readTree(later.body()).path("parameters").path("maaschain.seq").asLong())
+                        .as("receipts 0..3 were issued before the kill (two paid, one denied, one replay refused): no gap, no repeat")
+                        .isEqualTo(4);
                 await().atMost(Duration.ofSeconds(60)).until(() -> escrow(again, callerAddress, dev) == 15);
 
                 // Refund: announce, wait out the 20-block timeout, take the rest back.
@@ -144,7 +147,8 @@ class MaasEndToEndIT {
                 Files.write(blob, bytes);
                 await().atMost(Duration.ofSeconds(30)).until(() -> infer(again, caller, "call-" + UUID.randomUUID()).statusCode() >= 500);
                 assertThat(Files.readString(again.log)).contains("ALERT");
-                assertThat(again.get("/metrics").toString()).isNotNull();
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("maaschain_artifact_integrity_failures_total [1-9]");
             } finally {
                 again.close();
             }
