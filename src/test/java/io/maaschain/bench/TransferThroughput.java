@@ -157,8 +157,6 @@ public final class TransferThroughput {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         Report report = new Report();
-        report.line("machine: %d CPUs, JVM %s (%s), load average at start %s", Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), System.getProperty("java.vm.name"), loadAverage());
         if (o.mode.equals("inprocess")) InProcess.run(o, report);
         else Rest.run(o, report);
         if (o.report != null) Files.writeString(o.report, String.join("\n", report.lines) + "\n");
@@ -228,6 +226,7 @@ public final class TransferThroughput {
             report.line("");
             report.line("### Transfers committed per second, in-process (%s)", o.sequential ? "sequential: submit, then build+import, one thread"
                     : "pipelined: a submitter thread and a producer thread, as in the node");
+            report.machine();
             report.line("");
             report.line("workload: %d senders, %s recipients, fee %d, amount 1; pool batches of %d; at most %d transactions per block; "
                     + "RocksDB (sync writes) in a temp dir; regtest PoW target", o.senders, o.freshRecipients ? "fresh (one new account per transfer)"
@@ -496,6 +495,7 @@ public final class TransferThroughput {
                 report.line("");
                 report.line("### Transfers committed per second over REST (a real `maaschain dev` node process, %s)", o.regtestGenesis
                         ? "dev genesis with the regtest PoW target: sealing is ~free" : "dev genesis as shipped: the node mines at the dev difficulty");
+                report.machine();
                 report.line("");
                 report.line("workload: %d senders (funded from the dev key first, then a %,d-transfer warm-up round), %s recipients, fee %d; "
                         + "`POST /api/v1/txs/batch` with %,d hex transactions per request from %d client thread(s) in this process; node flags "
@@ -665,6 +665,12 @@ public final class TransferThroughput {
 
     static final class Report {
         final List<String> lines = new ArrayList<>();
+
+        void machine() {
+            line("");
+            line("machine: %d CPUs, JVM %s (%s), load average at start %s", Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), System.getProperty("java.vm.name"), loadAverage());
+        }
 
         void line(String fmt, Object... args) {
             String s = args.length == 0 ? fmt : String.format(Locale.ROOT, fmt, args);
