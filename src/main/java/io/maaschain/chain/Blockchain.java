@@ -15,6 +15,7 @@ import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.merkle.MerkleTree;
 import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.state.CachingStateReader;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateReader;
 import io.maaschain.state.StateTransition;
@@ -259,7 +260,8 @@ public final class Blockchain implements AutoCloseable {
     }
 
     private void extendHead(Block block, BigInteger work, Head current) throws Rejection {
-        WorldState state = new WorldState(headState());
+        // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
+        WorldState state = new WorldState(new CachingStateReader(headState()));
         Execution exec;
         try {
             exec = execute(state, block, current.stateTree());

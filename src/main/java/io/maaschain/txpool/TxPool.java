@@ -7,6 +7,7 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.state.Account;
+import io.maaschain.state.CachingStateReader;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateReader;
 import io.maaschain.state.StateTransition;
@@ -84,6 +85,8 @@ public final class TxPool {
         }).toList();
         List<Result> results = new ArrayList<>(txs.size());
         synchronized (this) {
+            // A batch often holds several transactions per sender: read each account once.
+            StateReader snapshot = new CachingStateReader(state);
             for (int i = 0; i < txs.size(); i++) {
                 Transaction tx = txs.get(i);
                 if (stateless.get(i) != null) {
@@ -91,7 +94,7 @@ public final class TxPool {
                     continue;
                 }
                 try {
-                    admit(tx, state);
+                    admit(tx, snapshot);
                     results.add(new Result(tx.hash(), null));
                 } catch (Rejection r) {
                     results.add(new Result(tx.hash(), r));

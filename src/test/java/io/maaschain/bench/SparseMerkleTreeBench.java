@@ -3,8 +3,10 @@ package io.maaschain.bench;
 import io.maaschain.crypto.Hash;
 import io.maaschain.state.smt.SparseMerkleTree;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,45 @@ public class SparseMerkleTreeBench {
             }
             batches.add(batch);
         }
+        Hash[] sortedBase = keys.stream().sorted().toArray(Hash[]::new);
+        long hashes = 0;
+        for (Map<Hash, Hash> batch : batches) hashes += minimalHashes(sortedBase, batch);
+        // bench/run.sh reads this line to compute the hashing-only reference time from openssl's SHA-256 rate.
+        System.out.printf(Locale.ROOT, "SMT-REFERENCE existing=%s minimal-node-hashes-per-batch=%.1f%n", existing, hashes / (double) BATCHES);
+    }
+
+    /**
+     * The fewest SHA-256 digests (65-byte inputs, two compressions each) any implementation of docs/spec-smt.md must
+     * compute to apply {@code batch} (all keys get new values) to the tree holding {@code base}: one leaf per changed
+     * key, plus every branch on a changed key's path in the new tree, each counted once. A changed key's leaf sits one
+     * level below its longest common prefix with any other key, and all shallower nodes on its path are branches; with
+     * the changed keys in order, the branches not already counted for the previous one are those below their common prefix.
+     */
+    static long minimalHashes(Hash[] sortedBase, Map<Hash, Hash> batch) {
+        Hash[] changed = batch.keySet().stream().sorted().toArray(Hash[]::new);
+        long total = changed.length;
+        for (int i = 0; i < changed.length; i++) {
+            Hash k = changed[i];
+            int longest = -1;
+            int at = Arrays.binarySearch(sortedBase, k);
+            int below = at >= 0 ? at - 1 : -at - 2;
+            int above = at >= 0 ? at + 1 : -at - 1;
+            if (below >= 0) longest = Math.max(longest, commonPrefix(k, sortedBase[below]));
+            if (above < sortedBase.length) longest = Math.max(longest, commonPrefix(k, sortedBase[above]));
+            if (i > 0) longest = Math.max(longest, commonPrefix(k, changed[i - 1]));
+            if (i + 1 < changed.length) longest = Math.max(longest, commonPrefix(k, changed[i + 1]));
+            int depth = longest + 1; // longest == -1 only for a one-entry tree, whose leaf is the root
+            total += i == 0 ? depth : depth - (commonPrefix(k, changed[i - 1]) + 1);
+        }
+        return total;
+    }
+
+    private static int commonPrefix(Hash a, Hash b) {
+        for (int i = 0; i < Hash.LENGTH; i++) {
+            int x = (a.byteAt(i) ^ b.byteAt(i)) & 0xff;
+            if (x != 0) return 8 * i + Integer.numberOfLeadingZeros(x) - 24;
+        }
+        return 8 * Hash.LENGTH;
     }
 
     @Benchmark
