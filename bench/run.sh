@@ -7,8 +7,8 @@
 #   bench/run.sh ed25519 pow          a subset
 #   bench/run.sh --quick tps-inprocess  shorter runs (checks the script; the figures are rougher)
 #
-# Figures: ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest
-# Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest)
+# Figures: ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway
+# Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest), maas (artifact gateway)
 # Options: --quick, --no-build (reuse target/ as built), -h/--help
 # Environment: BENCH_JAVA (a JDK 21+ java; default: the newest under /usr/lib/jvm, JAVA_HOME or PATH),
 #              MVN_FLAGS (default "-q -o"), TPS_ARGS (extra arguments for TransferThroughput, e.g. "--txs 200000")
@@ -30,14 +30,15 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     -h|--help) usage; exit 0 ;;
-    all) SELECTED+=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest) ;;
+    all) SELECTED+=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway) ;;
+    maas) SELECTED+=(artifact gateway) ;;
     jmh) SELECTED+=(ed25519 pow smt) ;;
     tps) SELECTED+=(tps-inprocess tps-sequential tps-rest tps-rest-regtest) ;;
-    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest) SELECTED+=("$arg") ;;
+    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway) SELECTED+=("$arg") ;;
     *) echo "bench/run.sh: unknown figure or option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ ${#SELECTED[@]} -gt 0 ] || SELECTED=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest)
+[ ${#SELECTED[@]} -gt 0 ] || SELECTED=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway)
 selected() { local f; for f in "${SELECTED[@]}"; do [ "$f" = "$1" ] && return 0; done; return 1; }
 
 # ------------------------------------------------------------------------------------------------ settings
@@ -294,6 +295,58 @@ fi
 if selected tps-rest-regtest; then
   say "transfers committed per second over REST, regtest target (TransferThroughput rest --genesis regtest)"
   tps tps-rest-regtest "Transfers committed/s over REST, \`maaschain dev\` with the regtest target (sealing ~free)" rest --genesis regtest --jar "$ROOT/target/maaschain.jar" --java "$JAVA"
+fi
+
+main_class() { # main_class NAME CLASS [args...]: runs a benchmark main, log to $OUT_DIR/NAME.log, prints its RESULT lines
+  local name="$1" cls="$2"; shift 2
+  "$JAVA" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Xmx3g -cp "$CP" "io.maaschain.bench.$cls" "$@" \
+    > "$OUT_DIR/$name.log" 2>&1 || { tail -40 "$OUT_DIR/$name.log" >&2; return 1; }
+  grep '^RESULT' "$OUT_DIR/$name.log"
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< "$1" | head -1; }
+
+if selected network; then
+  say "network: block propagation across 4 nodes; late-joiner sync beside the local commit rate (NetworkBench)"
+  L="$(load)"
+  OUT="$(main_class network NetworkBench $([ "$QUICK" = 1 ] && echo "60 15 2000" || echo "200 40 2000"))"
+  echo "$OUT"
+  P="$(grep 'propagation' <<< "$OUT")"; C="$(grep 'commit_reference' <<< "$OUT")"; Y="$(grep 'RESULT sync' <<< "$OUT")"
+  row "Block propagation, 4 nodes on loopback (gRPC, RocksDB), 100-transfer blocks" "p50 $(field "$P" p50_ms) ms, p99 $(field "$P" p99_ms) ms" "-" "-" "none set" "-" "$L"
+  SYNC_RATIO="$(calc '%.2f' "$(field "$Y" tx_per_s) / $(field "$C" tx_per_s)")"
+  row "Late-joiner sync, blocks of 2,000 transfers" "$(field "$Y" blocks_per_s) blocks/s, $(field "$Y" tx_per_s) tx/s" \
+    "$(field "$C" tx_per_s) tx/s: a fresh node importing the same blocks from disk, no network" "$SYNC_RATIO" ">= 0.80" "$(passfail "$SYNC_RATIO" 0.80)" "$L"
+  detail "### Network (NetworkBench)"
+  detail ""
+  detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
+fi
+
+if selected artifact; then
+  say "artifact hashing beside sha256sum and openssl dgst on the same file (ArtifactHashBench)"
+  L="$(load)"
+  OUT="$(main_class artifact ArtifactHashBench "$SUM_MIB")"
+  echo "$OUT"
+  row "Artifact digest (whole-file SHA-256, streamed), ${SUM_MIB} MiB page-cached file" "$(field "$OUT" digest_mib_s) MiB/s (manifest pass: $(field "$OUT" manifest_mib_s) MiB/s)" \
+    "sha256sum $(field "$OUT" sha256sum_mib_s) MiB/s; openssl dgst $(field "$OUT" openssl_dgst_mib_s) MiB/s" \
+    "$(field "$OUT" digest_vs_sha256sum) (vs openssl $(field "$OUT" digest_vs_openssl))" ">= 0.80 of sha256sum" "$(passfail "$(field "$OUT" digest_vs_sha256sum)" 0.80)" "$L"
+  detail "### Artifact hashing (ArtifactHashBench)"
+  detail ""
+  detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
+fi
+
+if selected gateway; then
+  say "inference gateway overhead beside ONNX Runtime called directly (GatewayBench)"
+  L="$(load)"
+  OUT="$(main_class gateway GatewayBench $([ "$QUICK" = 1 ] && echo "5000 8" || echo "20000 8"))"
+  echo "$OUT"
+  G="$(grep gateway_latency <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"
+  row "Receipted inference call (auth + access + metering + signed durable receipt), Iris model, one thread" \
+    "p50 $(field "$G" receipted_p50_us) µs, p99 $(field "$G" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$G" direct_p50_us) µs, p99 $(field "$G" direct_p99_us) µs" \
+    "overhead $(field "$G" overhead_p50_us) µs at p50 ($(field "$G" overhead_p50_ratio)x)" "<= 10% at p50" "$(passfail 0.10 "$(field "$G" overhead_p50_ratio)")" "$L"
+  row "Receipted calls per second, $(field "$T" threads) threads" "$(field "$T" receipted_calls_s) calls/s" "ONNX Runtime direct: $(field "$T" direct_calls_s) calls/s" \
+    "$(field "$T" ratio)" ">= 5,000 calls/s" "$(passfail "$(field "$T" receipted_calls_s)" 5000)" "$L"
+  detail "### Inference gateway (GatewayBench)"
+  detail ""
+  detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
 fi
 
 # ------------------------------------------------------------------------------------------------ report

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +31,7 @@ final class DevCommand implements Callable<Integer> {
         // In dev mode the node's key is the dev account, so it can host the dev model and settle its receipts.
         NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), files.keyFile(), "127.0.0.1", httpPort,
                 Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis),
-                Duration.ofSeconds(recheckSeconds));
+                new NodeConfig.Serving(Duration.ofSeconds(recheckSeconds), List.of()));
         Node node = Node.start(config);
         DevModelBootstrap.run(node, files.devKey());
         String apiKey = ApiKeys.ensureDevKey(dataDir, files.devKey().address(), new java.security.SecureRandom(), System.currentTimeMillis());

@@ -21,6 +21,8 @@ import io.maaschain.maas.access.Metering;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.inference.InferenceGateway;
 import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.maas.inference.RemoteOipBackend;
+import java.net.http.HttpClient;
 import io.maaschain.maas.inference.OipJson;
 import io.maaschain.maas.receipt.ReceiptBatcher;
 import io.maaschain.node.serving.ArtifactAccess;
@@ -145,6 +147,7 @@ public final class Node implements AutoCloseable {
                     ReceiptBatcher.Config.DEFAULT, System::currentTimeMillis);
             started.add(metering);
             InferenceGateway gateway = new InferenceGateway(models, metering.hooks(), OipJson.Limits.DEFAULT, Clock.systemUTC());
+            serveRemote(models, config.serving().remote());
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
             ApiServer api = new ApiServer(chain, pool, network)
@@ -160,6 +163,18 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException | IOException | Error e) {
             closeAll(started.reversed());
             throw e;
+        }
+    }
+
+    /** Models answered by remote OIP v2 servers; a server that cannot be reached is logged and skipped. */
+    private static void serveRemote(ModelHost models, List<NodeConfig.RemoteModel> remote) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (NodeConfig.RemoteModel r : remote) {
+            try {
+                models.serveRemote(r.name(), r.version(), RemoteOipBackend.connect(http, r.url(), r.name(), r.version(), Duration.ofSeconds(30)));
+            } catch (RuntimeException e) {
+                LOG.error("cannot serve {}@{} through {}: {}", r.name(), r.version(), r.url(), e.getMessage());
+            }
         }
     }
 

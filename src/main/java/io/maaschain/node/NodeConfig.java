@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Everything a node needs to run, after the config file, environment and flags have been merged
- * (see {@link NodeConfigLoader}). {@code artifactRecheck} is how often served artifacts are re-checked against the chain.
+ * (see {@link NodeConfigLoader}).
  */
 public record NodeConfig(
         Path dataDir,
@@ -18,7 +18,7 @@ public record NodeConfig(
         int httpPort,
         Optional<Network> network,
         Mining mining,
-        Duration artifactRecheck) {
+        Serving serving) {
 
     /** Peer-to-peer settings; absent for a node that runs alone. */
     public record Network(String host, int port, List<String> bootnodes, int maxInbound, int maxOutbound, boolean tls) {
@@ -32,6 +32,34 @@ public record NodeConfig(
      * its parent, unless a full block's worth of transactions is waiting. An empty reward address means the node key's.
      */
     public record Mining(boolean enabled, Optional<Address> rewardAddress, int threads, long blockIntervalMillis) {}
+
+    /**
+     * Inference serving: how often served artifacts are re-checked against the chain, and models served through a
+     * remote Open Inference Protocol v2 server (KServe, Triton, another maaschain node) instead of embedded.
+     */
+    public record Serving(Duration artifactRecheck, List<RemoteModel> remote) {
+        public static final Serving DEFAULT = new Serving(Duration.ofMinutes(5), List.of());
+
+        public Serving {
+            remote = List.copyOf(remote);
+        }
+    }
+
+    /** {@code name@version=url}: the model version (registered on chain) is answered by the server at {@code url}. */
+    public record RemoteModel(String name, String version, java.net.URI url) {
+        public static RemoteModel parse(String text) {
+            int at = text.indexOf('@');
+            int eq = text.indexOf('=');
+            if (at < 1 || eq < at + 2 || eq == text.length() - 1) {
+                throw new IllegalArgumentException("a remote model is name@version=url, got '" + text + "'");
+            }
+            return new RemoteModel(text.substring(0, at), text.substring(at + 1, eq), java.net.URI.create(text.substring(eq + 1)));
+        }
+    }
+
+    public Duration artifactRecheck() {
+        return serving.artifactRecheck();
+    }
 
     public Path databaseDir() {
         return dataDir.resolve("db");

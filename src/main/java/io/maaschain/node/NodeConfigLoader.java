@@ -22,7 +22,7 @@ import java.util.Set;
 public final class NodeConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("data-dir", "genesis", "node-key", "http", "p2p", "mining", "serving"),
-            "serving", Set.of("recheck-seconds"),
+            "serving", Set.of("recheck-seconds", "remote"),
             "http", Set.of("host", "port"),
             "p2p", Set.of("enabled", "host", "port", "bootnodes", "max-inbound", "max-outbound", "tls"),
             "mining", Set.of("enabled", "threads", "reward-address", "block-interval-ms"));
@@ -77,8 +77,14 @@ public final class NodeConfigLoader {
                 integer("mining", "threads", 1), integer("mining", "block-interval-ms", 1000));
         int recheck = integer("serving", "recheck-seconds", 300);
         if (recheck < 1) throw new CodecException("config: 'recheck-seconds' must be at least 1");
+        List<NodeConfig.RemoteModel> remote;
+        try {
+            remote = list("serving", "remote").stream().map(NodeConfig.RemoteModel::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("config: [serving] " + e.getMessage());
+        }
         return new NodeConfig(dataDir, genesis, nodeKey, string("http", "host", "127.0.0.1"), port("http", "port", 8645), network, mining,
-                java.time.Duration.ofSeconds(recheck));
+                new NodeConfig.Serving(java.time.Duration.ofSeconds(recheck), remote));
     }
 
     private String raw(String section, String key) {

@@ -41,7 +41,7 @@ class NodeArtifactReplicationTest {
         Files.writeString(keyFile, KeyPem.privateKeyToPem(key));
         return new NodeConfig(data, genesis, keyFile, "127.0.0.1", 0,
                 Optional.of(new NodeConfig.Network("127.0.0.1", 0, bootnodes, 25, 10, false)),
-                new NodeConfig.Mining(false, Optional.empty(), 1, 1000), java.time.Duration.ofMinutes(5));
+                new NodeConfig.Mining(false, Optional.empty(), 1, 1000), NodeConfig.Serving.DEFAULT);
     }
 
     static Transaction tx(KeyPair from, long nonce, Payload p) {

@@ -1,0 +1,135 @@
+package io.maaschain.bench;
+
+import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.Sha256;
+import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.SetVisibility;
+import io.maaschain.maas.access.ApiKeys;
+import io.maaschain.maas.access.CallerAuthenticator;
+import io.maaschain.maas.access.MeteredAccess;
+import io.maaschain.maas.access.ReplayGuard;
+import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.devmodel.DevModel;
+import io.maaschain.maas.inference.InferenceGateway;
+import io.maaschain.maas.inference.InferenceRequest;
+import io.maaschain.maas.inference.ModelHost;
+import io.maaschain.maas.inference.ModelRef;
+import io.maaschain.maas.inference.ModelRegistry;
+import io.maaschain.maas.inference.OipJson;
+import io.maaschain.maas.inference.OnnxBackend;
+import io.maaschain.maas.receipt.ReceiptLog;
+import io.maaschain.storage.RocksDbStore;
+import io.maaschain.testing.Fixtures;
+import io.maaschain.testing.MarketChain;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gateway overhead for BENCHMARKS.md: the same Iris model called (1) straight through ONNX Runtime, (2) through the
+ * gateway without access control (JSON in and out), and (3) through the full gateway: API-key authentication, the
+ * on-chain access and escrow check, metering, and a signed receipt made durable in RocksDB (synced, group commit).
+ * Latency p50/p99 on one thread, then receipted calls per second with several threads. Run: bench/run.sh gateway
+ */
+public final class GatewayBench {
+    static final byte[] BODY = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.0,3.4,1.5,0.2]}]}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Path dir = Files.createTempDirectory("maaschain-gateway-bench");
+        byte[] iris = DevModel.onnxBytes();
+        Hash digest = Sha256.hash(iris);
+        try (RocksDbStore db = RocksDbStore.open(dir.resolve("db"));
+             ArtifactStore store = ArtifactStore.open(dir.resolve("artifacts"), ArtifactStore.Limits.DEFAULT);
+             OnnxBackend direct = OnnxBackend.load(iris)) {
+            MarketChain m = new MarketChain(db);
+            m.apply(MarketChain.OWNER, MarketChain.model(DevModel.NAME, DevModel.VERSION, digest, iris.length, 1));
+            m.apply(MarketChain.OWNER, new SetVisibility(DevModel.NAME, true));
+            m.apply(MarketChain.NODE, new HostModel(DevModel.NAME, DevModel.VERSION, 1));
+            m.apply(MarketChain.CALLER, new Deposit(MarketChain.NODE.address(), 500_000_000));
+            store.put(digest, new ByteArrayInputStream(iris));
+            ModelRegistry.InMemory registry = ModelRegistry.inMemory();
+            registry.register(new ModelRef(DevModel.NAME, DevModel.VERSION, digest, iris.length, "onnx"));
+            ModelHost host = new ModelHost(store, registry);
+            host.serveLocal(DevModel.NAME, DevModel.VERSION);
+            String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), MarketChain.CALLER.address(), "bench", new SecureRandom(), 1);
+            ReceiptLog log = ReceiptLog.open(db, MarketChain.NODE, Fixtures.CHAIN_ID);
+            MeteredAccess access = new MeteredAccess(m.chain, log,
+                    new CallerAuthenticator(ApiKeys.open(dir.resolve(ApiKeys.FILE)), new ReplayGuard(System.currentTimeMillis() - 60_000)));
+            InferenceGateway bare = new InferenceGateway(host);
+            InferenceGateway metered = new InferenceGateway(host, new InferenceGateway.Hooks(access, access, access), OipJson.Limits.DEFAULT,
+                    Clock.systemUTC());
+            Map<String, String> headers = Map.of("authorization", "Bearer " + key);
+
+            InferenceRequest request = OipJson.readRequest(BODY, OipJson.Limits.DEFAULT);
+            Task directCall = () -> direct.infer(request);
+            Task bareCall = () -> check(bare.infer(DevModel.NAME, DevModel.VERSION, BODY, null, Map.of()).status());
+            Task meteredCall = () -> check(metered.infer(DevModel.NAME, DevModel.VERSION, BODY, null, headers).status());
+
+            for (Task t : new Task[] {directCall, bareCall, meteredCall}) latencies(t, calls / 4); // warm-up
+            long[] d = latencies(directCall, calls);
+            long[] b = latencies(bareCall, calls);
+            long[] g = latencies(meteredCall, calls);
+            System.out.printf("RESULT gateway_latency calls=%d direct_p50_us=%.1f direct_p99_us=%.1f json_p50_us=%.1f json_p99_us=%.1f "
+                            + "receipted_p50_us=%.1f receipted_p99_us=%.1f overhead_p50_us=%.1f overhead_p50_ratio=%.2f%n",
+                    calls, us(d, 50), us(d, 99), us(b, 50), us(b, 99), us(g, 50), us(g, 99), us(g, 50) - us(d, 50), us(g, 50) / us(d, 50));
+            double directRate = throughput(directCall, calls, threads);
+            double receiptedRate = throughput(meteredCall, calls, threads);
+            System.out.printf("RESULT gateway_throughput threads=%d direct_calls_s=%.0f receipted_calls_s=%.0f ratio=%.2f receipts=%d%n",
+                    threads, directRate, receiptedRate, receiptedRate / directRate, log.nextSeq());
+            host.close();
+        }
+    }
+
+    interface Task {
+        void run() throws Exception;
+    }
+
+    static void check(int status) {
+        if (status != 200) throw new IllegalStateException("call answered " + status);
+    }
+
+    static long[] latencies(Task t, int n) throws Exception {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            t.run();
+            out[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    static double us(long[] sorted, int percentile) {
+        return sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1e3;
+    }
+
+    static double throughput(Task t, int n, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int each = n / threads;
+        long t0 = System.nanoTime();
+        Future<?>[] fs = new Future<?>[threads];
+        for (int i = 0; i < threads; i++) fs[i] = pool.submit(() -> {
+            for (int k = 0; k < each; k++) t.run();
+            return null;
+        });
+        for (Future<?> f : fs) f.get();
+        double s = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        return each * threads / s;
+    }
+
+}
