@@ -43,6 +43,8 @@ class CrashRecoveryIT {
                 }
                 KeyPair dev = KeyPem.privateKeyFromPem(Files.readString(data.resolve("dev.key")));
                 long chainId = node.get("/api/v1/status").path("chainId").asLong();
+                // Dev mode submits its own transactions (the dev model's registration), so ask for the next nonce.
+                nonce = node.get("/api/v1/accounts/" + dev.address()).path("nextNonce").asLong();
                 for (int i = 0; i < 20; i++, nonce++) {
                     var tx = new UnsignedTransaction(chainId, dev.publicKey(), nonce, 1, new Transfer(KeyPair.fromSeed(new byte[32]).address(), 1)).sign(dev);
                     JsonNode r = node.post("/api/v1/txs", "{\"tx\":\"" + Hex.encode(tx.encoded()) + "\"}");
