@@ -4,7 +4,10 @@ import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
 import io.maaschain.crypto.Keystore;
 import io.maaschain.crypto.PublicKey;
-import io.maaschain.node.DevSetup;
+import io.maaschain.storage.SecretFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +16,6 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "keys", description = "Create, import, export and show Ed25519 keys.",
         subcommands = {KeysCommand.New.class, KeysCommand.Import.class, KeysCommand.Export.class, KeysCommand.Show.class})
@@ -36,7 +36,7 @@ final class KeysCommand {
     static void writeKeystore(KeyPair key, Path out, Path passwordFile) throws IOException {
         char[] password = KeyFiles.password(passwordFile, "New password for " + out + ": ", true);
         byte[] ks = Keystore.encrypt(key, password, new SecureRandom());
-        DevSetup.writePrivate(out, new String(ks, StandardCharsets.UTF_8));
+        SecretFiles.writeOwnerOnly(out, new String(ks, StandardCharsets.UTF_8));
     }
 
     @Command(name = "new", description = "Generate a key pair into an encrypted keystore (scrypt + AES-256-GCM).")
@@ -50,7 +50,7 @@ final class KeysCommand {
         public Integer call() throws IOException {
             refuseOverwrite(out);
             KeyPair key = KeyPair.generate(new SecureRandom());
-            if (unencrypted) DevSetup.writePrivate(out, KeyPem.privateKeyToPem(key));
+            if (unencrypted) SecretFiles.writeOwnerOnly(out, KeyPem.privateKeyToPem(key));
             else writeKeystore(key, out, passwordFile);
             Output.print(json.json, describe(key.publicKey(), out));
             return 0;
@@ -92,7 +92,7 @@ final class KeysCommand {
             } else {
                 KeyPair key = KeyFiles.load(keyFile, passwordFile);
                 pub = key.publicKey();
-                DevSetup.writePrivate(out, KeyPem.privateKeyToPem(key));
+                SecretFiles.writeOwnerOnly(out, KeyPem.privateKeyToPem(key));
             }
             Output.print(json.json, describe(pub, out));
             return 0;

@@ -2,11 +2,10 @@ package io.maaschain.node;
 
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
+import io.maaschain.storage.SecretFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /**
@@ -33,7 +32,7 @@ public final class DevSetup {
             key = KeyPem.privateKeyFromPem(Files.readString(keyFile));
         } else {
             key = KeyPair.generate(new SecureRandom());
-            writePrivate(keyFile, KeyPem.privateKeyToPem(key));
+            SecretFiles.writeOwnerOnly(keyFile, KeyPem.privateKeyToPem(key));
             created = true;
         }
         if (!Files.exists(genesisFile)) {
@@ -66,18 +65,5 @@ public final class DevSetup {
                   }
                 }
                 """.formatted(DEV_CHAIN_ID, nowMillis, key.address(), DEV_BALANCE);
-    }
-
-    /** Writes a secret readable by the owner only, where the file system supports POSIX permissions. */
-    public static void writePrivate(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -2,6 +2,7 @@ package io.maaschain.node;
 
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
+import io.maaschain.storage.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class TestnetLayout {
         Files.createDirectories(dir);
         if (Files.exists(faucetKeyFile())) return KeyPem.privateKeyFromPem(Files.readString(faucetKeyFile()));
         KeyPair k = KeyPair.generate(new SecureRandom());
-        DevSetup.writePrivate(faucetKeyFile(), KeyPem.privateKeyToPem(k));
+        SecretFiles.writeOwnerOnly(faucetKeyFile(), KeyPem.privateKeyToPem(k));
         return k;
     }
 

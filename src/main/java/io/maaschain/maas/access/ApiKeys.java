@@ -9,14 +9,15 @@ import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.Sha256;
+import io.maaschain.storage.SecretFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * API keys bound to accounts, for callers that do not sign requests ({@code Authorization: Bearer mck_...}). The
@@ -168,7 +167,7 @@ public final class ApiKeys {
             if (Files.exists(keys) && read(keys).stream().anyMatch(e -> e.sha256().equals(hash(existing)) && e.account().equals(dev))) return existing;
         }
         String key = create(keys, dev, "dev account", random, nowMillis);
-        writeOwnerOnly(keyFile, key + "\n");
+        SecretFiles.writeOwnerOnly(keyFile, key + "\n");
         return key;
     }
 
@@ -184,20 +183,6 @@ public final class ApiKeys {
             k.put("label", e.label());
             k.put("createdMillis", e.createdMillis());
         }
-        writeOwnerOnly(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-    }
-
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        SecretFiles.writeOwnerOnly(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 }
