@@ -551,7 +551,7 @@ public final class TransferThroughput {
         static void writeRegtestDevFiles(Path data) throws IOException {
             Files.createDirectories(data);
             KeyPair key = KeyPair.generate(new java.security.SecureRandom());
-            DevSetup.writePrivate(data.resolve(DevSetup.DEV_KEY), KeyPem.privateKeyToPem(key));
+            io.maaschain.storage.SecretFiles.writeOwnerOnly(data.resolve(DevSetup.DEV_KEY), KeyPem.privateKeyToPem(key));
             Files.writeString(data.resolve(DevSetup.GENESIS), """
                     {"chainId": %d, "timestamp": %d, "minTxFee": 1, "maxBlockTransactions": 50000, "maxBlockBytes": 16777216,
                      "consensus": {"kind": "pow", "powLimitBits": "0x207fffff", "initialBits": "0x207fffff", "targetBlockTimeMillis": 1000,
