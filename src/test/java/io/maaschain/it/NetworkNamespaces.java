@@ -25,9 +25,14 @@ final class NetworkNamespaces implements AutoCloseable {
             Process id = new ProcessBuilder("id", "-u").start();
             String uid = new String(id.getInputStream().readAllBytes()).trim();
             if (!"0".equals(uid)) return Optional.of("not running as root (uid " + uid + "): cannot create network namespaces");
-            Process ip = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
-            ip.getInputStream().readAllBytes();
-            if (ip.waitFor() != 0) return Optional.of("'ip netns' is not usable here");
+            // Listing works without privileges; only creating one proves we may (containers often lack CAP_SYS_ADMIN).
+            String probe = "mcprobe" + ProcessHandle.current().pid();
+            if (!tryRun("ip", "netns", "add", probe)) return Optional.of("'ip netns add' is not permitted here (no CAP_SYS_ADMIN?)");
+            tryRun("ip", "netns", "del", probe);
+            if (!tryRun("ip", "link", "add", probe.substring(0, Math.min(15, probe.length())), "type", "bridge")) {
+                return Optional.of("creating a bridge is not permitted here (no CAP_NET_ADMIN?)");
+            }
+            tryRun("ip", "link", "del", probe.substring(0, Math.min(15, probe.length())));
             Process curl = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
             curl.getInputStream().readAllBytes();
             if (curl.waitFor() != 0) return Optional.of("curl is not installed");
