@@ -14,9 +14,6 @@ import io.maaschain.storage.Column;
 import io.maaschain.storage.RocksDbStore;
 import io.maaschain.testing.Fixtures;
 import io.maaschain.testing.TestChain;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,14 +59,8 @@ class ChainVerifyTamperTest {
     record Run(int exit, String out) {}
 
     static Run cli(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
+        CliRun.Result r = CliRun.run(args);
+        return new Run(r.exit(), r.out());
     }
 
     Run verifyDb() {

@@ -15,15 +15,11 @@ import io.maaschain.testing.Fixtures;
 import io.maaschain.testing.TestChain;
 import io.maaschain.txpool.TxPool;
 import io.maaschain.txpool.VerifiedSignatures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ModelUploadCommandTest {
     @TempDir Path dir;
@@ -50,27 +46,8 @@ class ModelUploadCommandTest {
     record Run(int exit, String out, String err) {}
 
     Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new ModelUploadCommand());
-            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof CliException) {
-                    System.err.println("error: " + e.getMessage());
-                    return 1;
-                }
-                throw e;
-            });
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliRun.Result r = CliRun.run(CliRun.with(new String[] {"model", "upload"}, args));
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     @Test

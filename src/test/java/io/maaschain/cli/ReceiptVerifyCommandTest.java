@@ -25,10 +25,7 @@ import io.maaschain.maas.receipt.SignedReceipt;
 import io.maaschain.storage.InMemoryStore;
 import io.maaschain.testing.Fixtures;
 import io.maaschain.testing.MarketChain;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReceiptVerifyCommandTest {
     static final Hash DIGEST = Fixtures.digest("artifact");
@@ -90,27 +86,8 @@ class ReceiptVerifyCommandTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new ReceiptCommand());
-            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof CliException || e instanceof io.maaschain.codec.CodecException || e instanceof java.io.IOException) {
-                    System.err.println("error: " + e.getMessage());
-                    return 1;
-                }
-                throw e;
-            });
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliRun.Result r = CliRun.run(CliRun.with(new String[] {"receipt"}, args));
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     Path saved(SignedReceipt r) {
