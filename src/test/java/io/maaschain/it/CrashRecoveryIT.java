@@ -28,7 +28,7 @@ class CrashRecoveryIT {
     @Test
     void killNineWhileMiningLosesNothingCommitted() throws Exception {
         Path data = tmp.resolve("node");
-        int port = NodeProcess.freePort();
+        int port = NodeProcess.freeTestnetBase(1);
         Map<Long, String> seen = new HashMap<>();
         Random random = new Random(42);
         long nonce = 0;

@@ -55,7 +55,7 @@ class MaasEndToEndIT {
     @Test
     void registerHostGrantCallSettleVerifyAndSurviveAKill() throws Exception {
         Path data = dir.resolve("node");
-        int port = NodeProcess.freePort();
+        int port = NodeProcess.freeTestnetBase(1);
         String[] devArgs = {"--block-interval-ms", "300", "--artifact-recheck-seconds", "2"};
         NodeProcess node = NodeProcess.dev(data, port, devArgs);
         try {

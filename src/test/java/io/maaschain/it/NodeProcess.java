@@ -35,6 +35,29 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A base port for a {@code TestnetLayout} of up to {@code nodes} nodes (REST on base+i, p2p on base+100+i), below
+     * the kernel's ephemeral range so that no outgoing connection can be holding one of them, and checked free.
+     */
+    static int freeTestnetBase(int nodes) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(10_000);
+            boolean free = true;
+            for (int i = 0; i < nodes && free; i++) free = bindable(base + i) && bindable(base + 100 + i);
+            if (free) return base;
+        }
+        throw new IOException("no free block of ports for a testnet");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static NodeProcess dev(Path dataDir, int port, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "dev", "--data-dir", dataDir.toString(),
                 "--http-port", String.valueOf(port)));

@@ -36,7 +36,7 @@ class PermissionedNetworkIT {
 
     @Test
     void membershipIsEnforcedAndChangedByAnAdminTransaction() throws Exception {
-        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freePort() - 50);
+        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freeTestnetBase(3));
         KeyPair admin = layout.faucet();
         KeyPair outsider = KeyPair.fromSeed(new byte[32]);
         String genesis = DevSetup.devGenesis(admin, "pow", System.currentTimeMillis()).replace("\"alloc\"", """

@@ -55,7 +55,7 @@ class TestnetIT {
 
     @Test
     void fourNodesConvergeGossipTransactionsAndAKilledNodeRejoins() throws Exception {
-        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freePort() - 50);
+        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freeTestnetBase(4));
         layout.writeGenesis("pow", System.currentTimeMillis());
         List<Integer> all = List.of(0, 1, 2, 3);
         List<NodeProcess> nodes = new ArrayList<>();
@@ -85,7 +85,7 @@ class TestnetIT {
 
     @Test
     void aNodeStartedAThousandBlocksLateSyncsToTheHead() throws Exception {
-        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freePort() - 50);
+        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freeTestnetBase(4));
         KeyPair faucet = layout.faucet();
         Files.writeString(layout.genesisFile(), io.maaschain.node.DevSetup.devGenesis(faucet, "pow", System.currentTimeMillis() - 3_600_000)
                 .replace("\"initialBits\": \"0x1f00ffff\"", "\"initialBits\": \"0x207fffff\"")

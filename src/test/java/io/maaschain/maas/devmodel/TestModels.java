@@ -27,4 +27,30 @@ public final class TestModels {
                 .output("f32_out", OnnxGraph.FLOAT, 3L)
                 .model(13, "test", "doubles its inputs", Map.of());
     }
+
+    /**
+     * A dense network with a realistic amount of compute per call, for the gateway-overhead benchmark:
+     * {@code x} FP32 [batch, in] through {@code layers} Gemm+Relu layers of {@code width} units to {@code y} FP32
+     * [batch, 10]. Weights are a fixed pseudo-random pattern (the benchmark measures time, not accuracy).
+     */
+    public static byte[] dense(int in, int width, int layers) {
+        OnnxGraph g = new OnnxGraph("dense").input("x", OnnxGraph.FLOAT, "batch", (long) in);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        String prev = "x";
+        int prevWidth = in;
+        for (int l = 0; l <= layers; l++) {
+            int outWidth = l == layers ? 10 : width;
+            float[] w = new float[prevWidth * outWidth];
+            for (int i = 0; i < w.length; i++) w[i] = (float) ((random.nextDouble() - 0.5) / Math.sqrt(prevWidth));
+            g.floatInitializer("W" + l, new long[] {prevWidth, outWidth}, w);
+            g.floatInitializer("B" + l, new long[] {outWidth}, new float[outWidth]);
+            String out = l == layers ? "y" : "h" + l;
+            g.node("Gemm", "gemm" + l, java.util.List.of(prev, "W" + l, "B" + l), java.util.List.of(l == layers ? "y" : "z" + l), java.util.Map.of());
+            if (l < layers) g.node("Relu", "relu" + l, java.util.List.of("z" + l), java.util.List.of(out), java.util.Map.of());
+            prev = out;
+            prevWidth = outWidth;
+        }
+        return g.output("y", OnnxGraph.FLOAT, "batch", 10L)
+                .model(DevModel.OPSET, "0.1.0", "dense benchmark network", java.util.Map.of());
+    }
 }
