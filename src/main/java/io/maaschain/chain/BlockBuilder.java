@@ -8,6 +8,7 @@ import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.merkle.MerkleTree;
 import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.state.CachingStateReader;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateTransition;
 import io.maaschain.state.WorldState;
@@ -28,14 +29,21 @@ public final class BlockBuilder {
         this.signatures = signatures;
     }
 
-    public record Template(Block block, Head parent, List<Transaction> skipped) {}
+    /**
+     * The unsealed block, the head it was built on, the candidates that no longer applied, and the state change it makes,
+     * so that importing the sealed block does not execute it a second time ({@link Blockchain#importOwnBlock}).
+     */
+    public record Template(Block block, Head parent, List<Transaction> skipped, Blockchain.StateChange change, long builtAtCommit) {}
 
     public Template build(Iterable<Transaction> candidates, Address proposer, long timestampMillis) {
+        // Read before the head: if any commit lands while building, the recorded count no longer matches at import.
+        long commits = chain.commits();
         Head parent = chain.head();
         StateTransition stf = chain.transition();
         ChainParams params = stf.params();
         long height = parent.height() + 1;
-        WorldState state = new WorldState(chain.headState());
+        // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
+        WorldState state = new WorldState(new CachingStateReader(chain.headState()));
         List<Transaction> included = new ArrayList<>();
         List<Transaction> skipped = new ArrayList<>();
         long fees = 0;
@@ -61,6 +69,7 @@ public final class BlockBuilder {
         Header header = new Header(height, parent.hash(), timestamp,
                 MerkleTree.root(included.stream().map(Transaction::hash).toList()), tree.root(), proposer,
                 included.size(), chain.engine().templateSeal(chain.ancestryOf(parent.hash(), parent.height()), height));
-        return new Template(new Block(header, included), parent, skipped);
+        return new Template(new Block(header, included), parent, skipped,
+                new Blockchain.StateChange(state.writes(), state.previousValues(), tree), commits);
     }
 }

@@ -53,6 +53,8 @@ public final class Blockchain implements AutoCloseable {
     private final Hash genesisHash;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Head head;
+    /** Commits of the canonical chain so far; a block built while none happened was built on exactly this state. */
+    private volatile long commits;
 
     private Blockchain(KeyValueStore store, Genesis genesis, ConsensusEngine engine, SignatureCheck signatures) {
         this.store = store;
@@ -134,6 +136,10 @@ public final class Blockchain implements AutoCloseable {
         return head;
     }
 
+    public long commits() {
+        return commits;
+    }
+
     public Hash genesisHash() {
         return genesisHash;
     }
@@ -190,7 +196,25 @@ public final class Blockchain implements AutoCloseable {
      * Validates and imports a block. {@code nowMillis} is the local clock, passed in so this stays testable;
      * it only bounds how far in the future a timestamp may be.
      */
-    public synchronized ImportResult importBlock(Block block, long nowMillis) throws Rejection {
+    public ImportResult importBlock(Block block, long nowMillis) throws Rejection {
+        return importBlock(block, nowMillis, null);
+    }
+
+    /** What executing a block does to the head state: the writes, the undo record and the resulting state tree. */
+    public record StateChange(Map<Bytes, byte[]> writes, Map<Bytes, byte[]> undo, SparseMerkleTree tree) {}
+
+    /**
+     * Imports a block this node built and sealed from {@code template}. Every rule is checked as for any block, but if
+     * nothing was committed since the template was built, the builder's execution is reused instead of running it again.
+     */
+    public ImportResult importOwnBlock(Block sealed, BlockBuilder.Template template, long nowMillis) throws Rejection {
+        Header unsealed = template.block().header();
+        boolean sameBlock = sealed.header().withSeal(unsealed.seal()).equals(unsealed)
+                && sealed.transactions().equals(template.block().transactions());
+        return importBlock(sealed, nowMillis, sameBlock ? template : null);
+    }
+
+    private synchronized ImportResult importBlock(Block block, long nowMillis, BlockBuilder.Template own) throws Rejection {
         Hash hash = block.hash();
         BlockInfo known = index.info(hash);
         if (known != null) {
@@ -209,7 +233,8 @@ public final class Blockchain implements AutoCloseable {
         BigInteger work = parentInfo.totalWork().add(engine.weight(header));
         Head current = head;
         if (header.parentHash().equals(current.hash())) {
-            extendHead(block, work, current);
+            boolean builtOnThisState = own != null && own.builtAtCommit() == commits && own.parent().hash().equals(current.hash());
+            extendHead(block, work, current, builtOnThisState ? own.change() : null);
             return ImportResult.EXTENDED_HEAD;
         }
         try (KeyValueStore.WriteBatch batch = store.newBatch()) {
@@ -259,26 +284,33 @@ public final class Blockchain implements AutoCloseable {
         return new BranchAncestry(index, tip, tipHeight);
     }
 
-    private void extendHead(Block block, BigInteger work, Head current) throws Rejection {
-        // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
-        WorldState state = new WorldState(new CachingStateReader(headState()));
-        Execution exec;
-        try {
-            exec = execute(state, block, current.stateTree());
-        } catch (Rejection r) {
-            markInvalid(block.hash(), block.height());
-            throw r;
+    /** {@code built}: the change the block builder computed on this same head, or null to execute the block here. */
+    private void extendHead(Block block, BigInteger work, Head current, StateChange built) throws Rejection {
+        StateChange change = built;
+        if (change == null) {
+            // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
+            WorldState state = new WorldState(new CachingStateReader(headState()));
+            try {
+                Execution exec = execute(state, block, current.stateTree());
+                change = new StateChange(state.writes(), exec.undo(), exec.tree());
+            } catch (Rejection r) {
+                markInvalid(block.hash(), block.height());
+                throw r;
+            }
+        } else if (!change.tree().root().equals(block.header().stateRoot())) {
+            throw new IllegalStateException("the builder's state root differs from the header it produced");
         }
         Hash hash = block.hash();
         try (KeyValueStore.WriteBatch batch = store.newBatch()) {
             storeBlock(batch, block, new BlockInfo(block.height(), work, BlockInfo.Status.EXECUTED));
-            batch.put(Column.UNDO, hash.toBytes(), UndoRecord.encode(exec.undo()));
+            batch.put(Column.UNDO, hash.toBytes(), UndoRecord.encode(change.undo()));
             writeCanonical(batch, block);
-            writeState(batch, state.writes());
+            writeState(batch, change.writes());
             batch.put(Column.META, Keys.HEAD, hash.toBytes());
             batch.commit();
         }
-        Head next = new Head(hash, block.header(), work, exec.tree());
+        Head next = new Head(hash, block.header(), work, change.tree());
+        commits++;
         head = next;
         notifyListeners(List.of(), List.of(block), next);
     }
@@ -362,6 +394,7 @@ public final class Blockchain implements AutoCloseable {
             batch.commit();
         }
         Head next = new Head(newTip, tip.header(), work, tree);
+        commits++;
         head = next;
         LOG.info("reorganized: {} blocks rolled back to height {}, {} applied; new head {} at height {}",
                 removed.size(), forkHeight, added.size(), newTip, tip.height());

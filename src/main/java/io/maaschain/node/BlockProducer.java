@@ -114,7 +114,7 @@ public final class BlockProducer implements Runnable, AutoCloseable {
         if (sealed.isEmpty()) return;
         Block block = sealed.get();
         try {
-            chain.importBlock(block, clock.getAsLong());
+            chain.importOwnBlock(block, template, clock.getAsLong());
             delayForNextBlock = nextDelay();
             LOG.info("produced block {} at height {} with {} transactions", block.hash(), block.height(), block.transactions().size());
         } catch (Rejection r) {

@@ -218,7 +218,7 @@ public final class TransferThroughput {
 
         InProcess() {
             for (String p : List.of("pool.addAll (submitter)", "pool.select", "BlockBuilder.build", "seal (regtest PoW)",
-                    "Blockchain.importBlock (excl. listener)", "pool.onHeadChanged (listener)")) phases.put(p, new LongAdder());
+                    "Blockchain.importOwnBlock (excl. listener)", "pool.onHeadChanged (listener)")) phases.put(p, new LongAdder());
         }
 
         static void run(Options o, Report report) throws Exception {
@@ -395,7 +395,7 @@ public final class TransferThroughput {
             long t3 = System.nanoTime();
             long listener0 = phases.get("pool.onHeadChanged (listener)").sum();
             try {
-                chain.importBlock(block, System.currentTimeMillis());
+                chain.importOwnBlock(block, template, System.currentTimeMillis());
             } catch (Rejection r) {
                 throw new IllegalStateException("own block rejected: " + r, r);
             }
@@ -404,7 +404,7 @@ public final class TransferThroughput {
             phases.get("pool.select").add(t1 - t0);
             phases.get("BlockBuilder.build").add(t2 - t1);
             phases.get("seal (regtest PoW)").add(t3 - t2);
-            phases.get("Blockchain.importBlock (excl. listener)").add(t4 - t3 - listener);
+            phases.get("Blockchain.importOwnBlock (excl. listener)").add(t4 - t3 - listener);
             int n = block.transactions().size();
             blocks++;
             committed += n;

@@ -194,4 +194,30 @@ class BlockchainTest {
         Bytes absent = StateKeys.modelVersion("bert", "2");
         assertThat(chain.prove(absent).proof().verifyNonInclusion(chain.head().header().stateRoot(), StateCommitment.treeKey(absent))).isTrue();
     }
+
+    @Test
+    void ownBlocksReuseTheBuildersExecutionOnlyWhileNothingWasCommitted() throws Rejection {
+        InMemoryStore store = new InMemoryStore();
+        Blockchain chain = TestChain.open(store, genesis);
+        BlockBuilder builder = new BlockBuilder(chain, io.maaschain.state.SignatureCheck.VERIFY);
+        BlockBuilder.Template t1 = builder.build(List.of(Fixtures.transfer(ALICE, BOB.address(), 100, 0, 1)), MINER_A, TestChain.GENESIS_TIME + 1000);
+        Block b1 = TestChain.seal(t1.block());
+        assertThat(chain.importOwnBlock(b1, t1, NOW)).isEqualTo(ImportResult.EXTENDED_HEAD);
+
+        // A template built before another block was committed is executed again, not trusted: here it no longer
+        // extends the head, so it is stored on a side branch.
+        BlockBuilder.Template stale = builder.build(List.of(), MINER_B, TestChain.GENESIS_TIME + 2000);
+        chain.importBlock(TestChain.next(chain, List.of(Fixtures.transfer(ALICE, BOB.address(), 5, 1, 1)), MINER_A), NOW);
+        assertThat(chain.importOwnBlock(TestChain.seal(stale.block()), stale, NOW)).isEqualTo(ImportResult.STORED_SIDE_BRANCH);
+
+        // A sealed block whose body differs from its template is executed and judged on its own.
+        BlockBuilder.Template t3 = builder.build(List.of(), MINER_A, chain.head().header().timestampMillis() + 1000);
+        Block forged = TestChain.seal(new Block(t3.block().header(), List.of(Fixtures.transfer(ALICE, BOB.address(), 5, 2, 1))));
+        assertThatThrownBy(() -> chain.importOwnBlock(forged, t3, NOW)).isInstanceOf(Rejection.class);
+
+        // Whatever path each block took, the stored state is what replaying the chain gives.
+        Blockchain reopened = TestChain.open(store, genesis);
+        assertThat(reopened.head().stateTree().root()).isEqualTo(chain.head().header().stateRoot());
+        assertThat(balance(reopened, BOB.address())).isEqualTo(1_000_000_000 + 105);
+    }
 }
