@@ -6,6 +6,12 @@ import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.PowSeal;
+import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.tx.Evidence;
+import io.maaschain.ledger.tx.SetValidator;
+import io.maaschain.ledger.tx.Stake;
+import io.maaschain.ledger.tx.VoteProducers;
+import io.maaschain.ledger.vote.VoteCodec;
 import io.maaschain.ledger.merkle.InclusionProof;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.Transaction;
@@ -34,6 +40,9 @@ public final class Views {
         m.put("txCount", h.txCount());
         m.put("seal", switch (h.seal()) {
             case PowSeal p -> Map.of("kind", "pow", "bits", String.format("0x%08x", p.bits()), "nonce", Long.toUnsignedString(p.nonce()));
+            case ValidatorSeal v -> Map.of("kind", "validator", "slot", v.slot(), "proposerKey", v.proposerKey().toHex(),
+                    "reveal", v.reveal().toHex(), "votes", v.votes().stream().map(vote -> Hex.encode(VoteCodec.encode(vote))).toList(),
+                    "signature", v.signature().toHex());
         });
         m.put("encoded", Hex.encode(HeaderCodec.encode(h)));
         return m;
@@ -72,6 +81,25 @@ public final class Views {
             case NewVersion v -> {
                 m.put("kind", "new_version");
                 m.put("model", registration(v.spec()));
+            }
+            case Stake st -> {
+                m.put("kind", "stake");
+                m.put("amount", st.amount());
+                m.put("revealCommitment", st.revealCommitment().toHex());
+            }
+            case Evidence e -> {
+                m.put("kind", "evidence");
+                m.put("first", Hex.encode(e.first()));
+                m.put("second", Hex.encode(e.second()));
+            }
+            case VoteProducers v -> {
+                m.put("kind", "vote_producers");
+                m.put("producers", v.producers().stream().map(Object::toString).toList());
+            }
+            case SetValidator v -> {
+                m.put("kind", "set_validator");
+                m.put("validator", v.validator().toHex());
+                m.put("power", v.power());
             }
             default -> {
                 m.put("kind", kindName(tx.payload()));

@@ -2,6 +2,8 @@ package io.maaschain.chain;
 
 import io.maaschain.consensus.MedianTimePast;
 import io.maaschain.crypto.Address;
+import io.maaschain.crypto.Hash;
+import io.maaschain.ledger.block.Seal;
 import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
@@ -36,6 +38,14 @@ public final class BlockBuilder {
     public record Template(Block block, Head parent, List<Transaction> skipped, Blockchain.StateChange change, long builtAtCommit) {}
 
     public Template build(Iterable<Transaction> candidates, Address proposer, long timestampMillis) {
+        return build(candidates, proposer, timestampMillis, null);
+    }
+
+    /**
+     * As above with the seal given by the proposer (validator seals: slot, key, reveal and votes; signed afterwards).
+     * Throws {@link IllegalStateException} if the engine's block rules refuse the seal on this head.
+     */
+    public Template build(Iterable<Transaction> candidates, Address proposer, long timestampMillis, Seal givenSeal) {
         // Read before the head: if any commit lands while building, the recorded count no longer matches at import.
         long commits = chain.commits();
         Head parent = chain.head();
@@ -44,6 +54,14 @@ public final class BlockBuilder {
         long height = parent.height() + 1;
         // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
         WorldState state = new WorldState(new CachingStateReader(chain.headState()));
+        var ancestry = chain.ancestryOf(parent.hash(), parent.height());
+        long timestamp = Math.max(timestampMillis, MedianTimePast.of(parent.height(), ancestry) + 1);
+        Seal seal = givenSeal != null ? givenSeal : chain.engine().templateSeal(ancestry, height);
+        try {
+            chain.engine().beginBlock(state, new Header(height, parent.hash(), timestamp, Hash.ZERO, Hash.ZERO, proposer, 0, seal));
+        } catch (Rejection r) {
+            throw new IllegalStateException("the engine refuses this block on head " + parent.hash() + ": " + r.getMessage(), r);
+        }
         List<Transaction> included = new ArrayList<>();
         List<Transaction> skipped = new ArrayList<>();
         long fees = 0;
@@ -59,7 +77,6 @@ public final class BlockBuilder {
                 skipped.add(tx);
             }
         }
-        long timestamp = Math.max(timestampMillis, MedianTimePast.of(parent.height(), chain.ancestryOf(parent.hash(), parent.height())) + 1);
         try {
             StateTransition.creditProposer(state, proposer, Math.addExact(chain.engine().blockReward(height), fees));
         } catch (Rejection | ArithmeticException e) {
@@ -68,7 +85,7 @@ public final class BlockBuilder {
         SparseMerkleTree tree = StateCommitment.apply(parent.stateTree(), state.writes());
         Header header = new Header(height, parent.hash(), timestamp,
                 MerkleTree.root(included.stream().map(Transaction::hash).toList()), tree.root(), proposer,
-                included.size(), chain.engine().templateSeal(chain.ancestryOf(parent.hash(), parent.height()), height));
+                included.size(), seal);
         return new Template(new Block(header, included), parent, skipped,
                 new Blockchain.StateChange(state.writes(), state.previousValues(), tree), commits);
     }

@@ -2,6 +2,7 @@ package io.maaschain.chain;
 
 import io.maaschain.codec.Bytes;
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.HeaderAncestry;
 import io.maaschain.consensus.MedianTimePast;
@@ -55,11 +56,15 @@ public final class Blockchain implements AutoCloseable {
     private volatile Head head;
     /** Commits of the canonical chain so far; a block built while none happened was built on exactly this state. */
     private volatile long commits;
+    /** The newest block final by this node's own consensus decisions (bft commits), persisted in META. */
+    private volatile BlockRef localFinal;
+    /** The newest final block: the newer of {@link #localFinal} and what the canonical head's state records. */
+    private volatile BlockRef finalized;
 
     private Blockchain(KeyValueStore store, Genesis genesis, ConsensusEngine engine, SignatureCheck signatures) {
         this.store = store;
         this.engine = engine;
-        this.transition = new StateTransition(genesis.params());
+        this.transition = new StateTransition(genesis.params(), engine.rules());
         this.signatures = signatures;
         this.index = new ChainIndex(store);
         GenesisBlock g = GenesisBlock.of(genesis, engine);
@@ -71,6 +76,8 @@ public final class Blockchain implements AutoCloseable {
             checkCompatible(version);
         }
         this.head = loadHead();
+        this.localFinal = loadLocalFinal();
+        this.finalized = newerOf(localFinal, engine.finalizedIn(headState()).orElse(localFinal));
     }
 
     /** Opens (creating on first use) the chain in {@code store} for {@code genesis}. */
@@ -230,6 +237,7 @@ public final class Blockchain implements AutoCloseable {
         }
         HeaderAncestry ancestry = ancestryOf(header.parentHash(), parentInfo.height());
         validateHeader(block, ancestry, nowMillis);
+        checkDescendsFromFinal(hash, header, ancestry);
         BigInteger work = parentInfo.totalWork().add(engine.weight(header));
         Head current = head;
         if (header.parentHash().equals(current.hash())) {
@@ -312,6 +320,7 @@ public final class Blockchain implements AutoCloseable {
         Head next = new Head(hash, block.header(), work, change.tree());
         commits++;
         head = next;
+        advanceFinality();
         notifyListeners(List.of(), List.of(block), next);
     }
 
@@ -321,6 +330,7 @@ public final class Blockchain implements AutoCloseable {
     private Execution execute(WorldState state, Block block, SparseMerkleTree tree) throws Rejection {
         WorldState layer = state.child();
         preverifySignatures(block);
+        engine.beginBlock(layer, block.header());
         transition.applyBlock(layer, block, engine.blockReward(block.height()), signatures);
         SparseMerkleTree next = StateCommitment.apply(tree, layer.writes());
         if (!next.root().equals(block.header().stateRoot())) {
@@ -350,6 +360,10 @@ public final class Blockchain implements AutoCloseable {
             info = index.info(cursor);
         }
         long forkHeight = info.height();
+        if (forkHeight < finalized.height()) {
+            throw new Rejection(RejectCode.FINALITY_CONFLICT, "branch " + newTip + " forks at height " + forkHeight
+                    + ", below the final block " + finalized.hash() + " at height " + finalized.height());
+        }
         added = added.reversed();
         List<Block> removed = new ArrayList<>();
         for (long h = current.height(); h > forkHeight; h--) removed.add(index.block(index.canonicalHash(h)));
@@ -396,9 +410,85 @@ public final class Blockchain implements AutoCloseable {
         Head next = new Head(newTip, tip.header(), work, tree);
         commits++;
         head = next;
+        advanceFinality();
         LOG.info("reorganized: {} blocks rolled back to height {}, {} applied; new head {} at height {}",
                 removed.size(), forkHeight, added.size(), newTip, tip.height());
         notifyListeners(removed, added, next);
+    }
+
+    public BlockRef finalized() {
+        return finalized;
+    }
+
+    private BlockRef loadLocalFinal() {
+        byte[] stored = store.get(Column.META, Keys.FINALIZED);
+        if (stored == null) return new BlockRef(0, genesisHash);
+        io.maaschain.codec.ByteReader r = new io.maaschain.codec.ByteReader(stored);
+        BlockRef ref = decodeStored("final block pointer", () -> new BlockRef(r.u63("height"), Hash.wrap(r.raw(Hash.LENGTH, "hash"))));
+        if (!ref.hash().equals(index.canonicalHash(ref.height()))) {
+            throw new StorageException("the final block " + ref.hash() + " at height " + ref.height() + " is not on the stored canonical chain: run 'chain verify'");
+        }
+        return ref;
+    }
+
+    private static BlockRef newerOf(BlockRef a, BlockRef b) {
+        return b.height() > a.height() ? b : a;
+    }
+
+    /** Moves the final pointer to what the new head's state records, if that is newer. */
+    private void advanceFinality() {
+        engine.finalizedIn(headState()).ifPresent(f -> {
+            if (f.height() > finalized.height()) {
+                finalized = f;
+                LOG.info("finalized block {} at height {}", f.hash(), f.height());
+            }
+        });
+    }
+
+    /** A block that does not descend from the final block can never become canonical: refuse it outright. */
+    private void checkDescendsFromFinal(Hash hash, Header header, HeaderAncestry ancestry) throws Rejection {
+        BlockRef f = finalized;
+        if (f.height() == 0) return;
+        boolean conflicts = header.height() <= f.height() || !ancestry.headerAt(f.height()).hash().equals(f.hash());
+        if (conflicts) {
+            markInvalid(hash, header.height());
+            throw new Rejection(RejectCode.FINALITY_CONFLICT, "block " + hash + " at height " + header.height()
+                    + " does not descend from the final block " + f.hash() + " at height " + f.height());
+        }
+    }
+
+    /**
+     * Makes an imported block final by this node's own consensus decision (bft: +2/3 precommits seen). If it is on a
+     * side branch, the chain reorganises to it first: finality overrides weight. Persisted before it returns.
+     */
+    public synchronized void finalize(Hash hash) throws Rejection {
+        BlockInfo info = index.info(hash);
+        if (info == null || info.status() == BlockInfo.Status.INVALID) throw new Rejection(RejectCode.UNKNOWN_PARENT, "cannot finalize unknown block " + hash);
+        if (info.height() <= finalized.height()) {
+            if (hash.equals(index.canonicalHash(info.height()))) return;
+            throw new Rejection(RejectCode.FINALITY_CONFLICT, "block " + hash + " conflicts with the final block " + finalized.hash());
+        }
+        if (!hash.equals(index.canonicalHash(info.height()))) reorganize(hash, head);
+        BlockRef ref = new BlockRef(info.height(), hash);
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            batch.put(Column.META, Keys.FINALIZED, new io.maaschain.codec.ByteWriter(40).u64(ref.height()).raw(hash.toBytes()).toByteArray());
+            batch.commit();
+        }
+        localFinal = ref;
+        if (ref.height() > finalized.height()) finalized = ref;
+    }
+
+    /**
+     * Fully validates a block built on the current head, as import would, without storing anything
+     * (bft: a proposal is checked before this validator prevotes for it).
+     */
+    public synchronized void check(Block block, long nowMillis) throws Rejection {
+        Head current = head;
+        if (!block.header().parentHash().equals(current.hash())) {
+            throw new Rejection(RejectCode.UNKNOWN_PARENT, "block " + block.hash() + " is not built on the head " + current.hash());
+        }
+        validateHeader(block, ancestryOf(current.hash(), current.height()), nowMillis);
+        execute(new WorldState(new CachingStateReader(headState())), block, current.stateTree());
     }
 
     private void storeBlock(KeyValueStore.WriteBatch batch, Block block, BlockInfo info) {

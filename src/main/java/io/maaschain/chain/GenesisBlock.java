@@ -32,6 +32,7 @@ public record GenesisBlock(Block block, Map<Bytes, byte[]> state, SparseMerkleTr
             p.nodes().forEach(k -> state.put(Permissions.nodeKey(k), Permissions.present()));
             state.put(Permissions.adminCountKey(), Permissions.encodeCount(p.admins().stream().distinct().count()));
         });
+        state.putAll(engine.genesisState());
         SparseMerkleTree tree = StateCommitment.apply(SparseMerkleTree.empty(), state);
         // Genesis has no parent; the field commits to the genesis file byte for byte, so every rule in it
         // (chain id, fees, limits, engine parameters) is part of the genesis hash.

@@ -8,6 +8,7 @@ final class Keys {
     static final byte[] FORMAT_VERSION = ascii("format_version");
     static final byte[] GENESIS_HASH = ascii("genesis_hash");
     static final byte[] HEAD = ascii("head");
+    static final byte[] FINALIZED = ascii("finalized");
 
     private Keys() {}
 

@@ -1,13 +1,21 @@
 package io.maaschain.consensus;
 
+import io.maaschain.codec.Bytes;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.Seal;
+import io.maaschain.state.ConsensusRules;
+import io.maaschain.state.StateReader;
+import io.maaschain.state.WorldState;
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The port between the chain and a consensus engine (Besu's ProtocolSchedule, CometBFT's ABCI boundary):
- * seal validation, fork-choice weight and rewards. Engines are pure: no clock, sockets, disk or randomness.
+ * The chain rules of a consensus engine: the port between the chain and the engine (Besu's ProtocolSchedule, CometBFT's
+ * ABCI boundary). It covers seal validation, the state the engine keeps (validators, stake, finality), fork-choice
+ * weight and rewards. Engines are pure: no clock, sockets, disk or randomness. The active part of an engine, which
+ * proposes and votes, is its {@link io.maaschain.consensus.protocol.ConsensusProtocol}.
  */
 public interface ConsensusEngine {
     String kind();
@@ -18,12 +26,38 @@ public interface ConsensusEngine {
     /** The seal a proposer starts from for a block at {@code height} on {@code ancestry} (PoW: the required bits, nonce 0). */
     Seal templateSeal(HeaderAncestry ancestry, long height);
 
-    /** Checks the engine's rules for {@code header}, whose parent is {@code ancestry.headerAt(height - 1)}. */
+    /**
+     * Checks the rules for {@code header} that need no state, whose parent is {@code ancestry.headerAt(height - 1)}
+     * (PoW: the target and the hash; validator seals: the proposer's key and signature, the slot order).
+     */
     void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection;
 
-    /** The block's contribution to its branch's fork-choice weight (PoW: expected hashes). */
+    /** The block's contribution to its branch's fork-choice weight (PoW: expected hashes; the others: one per block). */
     BigInteger weight(Header header);
 
     /** Newly issued coins credited to the proposer of a block at {@code height}. */
     long blockReward(long height);
+
+    /** State entries the engine adds to the genesis state (validators and their stake). */
+    default Map<Bytes, byte[]> genesisState() {
+        return Map.of();
+    }
+
+    /** The engine's transaction payloads (stake, evidence, votes for producers, validator updates). */
+    default ConsensusRules rules() {
+        return ConsensusRules.NONE;
+    }
+
+    /**
+     * The rules and bookkeeping of a block that need its parent's state, run on that state before the block's
+     * transactions: is the proposer entitled to this slot, are the carried votes valid, which checkpoint is now
+     * justified or final, epoch transitions. It reads only the header's height, parent hash, timestamp, proposer and
+     * seal without its signature: a proposer runs it before the roots are known and before signing.
+     */
+    default void beginBlock(WorldState state, Header header) throws Rejection {}
+
+    /** The newest block that a branch whose head state is {@code state} records as final; empty if the engine has no finality. */
+    default Optional<BlockRef> finalizedIn(StateReader state) {
+        return Optional.empty();
+    }
 }

@@ -6,6 +6,12 @@ import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.Evidence;
+import io.maaschain.ledger.tx.RegisterProducer;
+import io.maaschain.ledger.tx.SetValidator;
+import io.maaschain.ledger.tx.Stake;
+import io.maaschain.ledger.tx.Unstake;
+import io.maaschain.ledger.tx.VoteProducers;
 import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
@@ -25,9 +31,15 @@ import io.maaschain.ledger.tx.UpdatePermissions;
  */
 public final class StateTransition {
     private final ChainParams params;
+    private final ConsensusRules consensus;
 
     public StateTransition(ChainParams params) {
+        this(params, ConsensusRules.NONE);
+    }
+
+    public StateTransition(ChainParams params, ConsensusRules consensus) {
         this.params = params;
+        this.consensus = consensus;
     }
 
     public ChainParams params() {
@@ -90,6 +102,12 @@ public final class StateTransition {
             case Deposit d -> ModelMarket.deposit(layer, sender, d);
             case Withdraw w -> ModelMarket.withdraw(layer, sender, w, height);
             case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, height);
+            case Stake s -> consensus.applyPayload(layer, tx, height);
+            case Unstake u -> consensus.applyPayload(layer, tx, height);
+            case Evidence e -> consensus.applyPayload(layer, tx, height);
+            case RegisterProducer r -> consensus.applyPayload(layer, tx, height);
+            case VoteProducers v -> consensus.applyPayload(layer, tx, height);
+            case SetValidator v -> consensus.applyPayload(layer, tx, height);
         }
         layer.mergeIntoParent();
         return tx.fee();

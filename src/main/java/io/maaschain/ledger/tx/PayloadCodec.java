@@ -38,6 +38,12 @@ public final class PayloadCodec {
                 w.u64(b.firstSeq()).u64(b.lastSeq()).raw(b.receiptsRoot().toBytes()).u16(b.charges().size());
                 for (ReceiptBatch.Charge c : b.charges()) w.raw(c.caller().toBytes()).string(c.name()).string(c.version()).u64(c.calls());
             }
+            case Stake st -> w.u64(st.amount()).raw(st.revealCommitment().toBytes());
+            case Unstake u -> w.u64(u.amount());
+            case Evidence e -> w.bytes(e.first()).bytes(e.second());
+            case RegisterProducer rp -> w.string(rp.url());
+            case VoteProducers v -> list(w, v.producers(), Address::toBytes);
+            case SetValidator sv -> w.raw(sv.validator().toBytes()).u64(sv.power());
         }
     }
 
@@ -72,6 +78,12 @@ public final class PayloadCodec {
                 case ReceiptBatch.KIND -> new ReceiptBatch(r.u63("first seq"), r.u63("last seq"), Hash.wrap(r.raw(Hash.LENGTH, "receipts root")),
                         list(r, ReceiptBatch.MAX_CHARGES, "charges",
                                 x -> new ReceiptBatch.Charge(address(x, "caller"), name(x), version(x), x.u63("calls"))));
+                case Stake.KIND -> new Stake(r.u63("stake amount"), Hash.wrap(r.raw(Hash.LENGTH, "reveal commitment")));
+                case Unstake.KIND -> new Unstake(r.u63("unstake amount"));
+                case Evidence.KIND -> new Evidence(r.bytes(Evidence.MAX_ITEM_BYTES, "evidence item"), r.bytes(Evidence.MAX_ITEM_BYTES, "evidence item"));
+                case RegisterProducer.KIND -> new RegisterProducer(r.string(RegisterProducer.MAX_URL_BYTES, "producer url"));
+                case VoteProducers.KIND -> new VoteProducers(list(r, VoteProducers.MAX_PRODUCERS, "producers", x -> address(x, "producer")));
+                case SetValidator.KIND -> new SetValidator(PublicKey.wrap(r.raw(PublicKey.LENGTH, "validator key")), r.u63("power"));
                 default -> throw new CodecException("unknown payload kind " + kind);
             };
         } catch (IllegalArgumentException e) {
