@@ -60,4 +60,12 @@ public interface ConsensusEngine {
     default Optional<BlockRef> finalizedIn(StateReader state) {
         return Optional.empty();
     }
+
+    /**
+     * The engine's view of a head state for operators (REST {@code GET /api/v1/consensus}): validators and their weight,
+     * the current epoch or schedule, missed slots, justified and final checkpoints. JSON-friendly values only.
+     */
+    default Map<String, Object> describe(StateReader state) {
+        return Map.of("kind", kind());
+    }
 }
