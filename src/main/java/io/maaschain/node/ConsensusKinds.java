@@ -1,0 +1,41 @@
+package io.maaschain.node;
+
+import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.protocol.ChainView;
+import io.maaschain.consensus.protocol.ConsensusProtocol;
+import io.maaschain.consensus.protocol.ValidatorSigner;
+import io.maaschain.crypto.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the node needs of each consensus engine beyond its chain rules: the genesis section of a new dev or test
+ * network (testnet defaults, the given keys as validators) and the engine's protocol, the part that proposes and votes.
+ */
+public final class ConsensusKinds {
+    public static final List<String> ALL = List.of("pow", "pos", "dpos", "bft");
+
+    private ConsensusKinds() {}
+
+    /** The genesis {@code consensus} section for a new network of {@code kind} whose validators are {@code validators}. */
+    public static String genesisSection(String kind, List<KeyPair> validators) {
+        switch (kind) {
+            case "pow" -> throw new IllegalArgumentException("pow has no validators; DevSetup writes its section");
+            default -> throw unavailable(kind);
+        }
+    }
+
+    /** The protocol of a vote-based engine for this node; {@code signer} is empty on a node that does not validate. */
+    static ConsensusProtocol protocol(ConsensusEngine engine, ChainView chain, Optional<ValidatorSigner> signer) {
+        switch (engine.kind()) {
+            default -> throw unavailable(engine.kind());
+        }
+    }
+
+    private static IllegalArgumentException unavailable(String kind) {
+        if (ALL.contains(kind)) {
+            return new IllegalArgumentException("consensus '" + kind + "' is not available in this build yet (its engine has not landed); available: pow");
+        }
+        return new IllegalArgumentException("unknown consensus '" + kind + "'; choose one of " + String.join(", ", ALL));
+    }
+}
