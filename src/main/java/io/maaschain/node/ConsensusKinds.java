@@ -14,8 +14,15 @@ import java.util.Optional;
  */
 public final class ConsensusKinds {
     public static final List<String> ALL = List.of("pow", "pos", "dpos", "bft");
+    /** The engines this build runs. */
+    public static final List<String> AVAILABLE = List.of("pow");
 
     private ConsensusKinds() {}
+
+    /** Refuses, with a message naming it, an engine that is unknown or not part of this build. */
+    public static void requireAvailable(String kind) {
+        if (!AVAILABLE.contains(kind)) throw unavailable(kind);
+    }
 
     /** The genesis {@code consensus} section for a new network of {@code kind} whose validators are {@code validators}. */
     public static String genesisSection(String kind, List<KeyPair> validators) {
@@ -34,7 +41,8 @@ public final class ConsensusKinds {
 
     private static IllegalArgumentException unavailable(String kind) {
         if (ALL.contains(kind)) {
-            return new IllegalArgumentException("consensus '" + kind + "' is not available in this build yet (its engine has not landed); available: pow");
+            return new IllegalArgumentException("consensus '" + kind + "' is not available in this build yet (its engine has not landed); available: "
+                    + String.join(", ", AVAILABLE));
         }
         return new IllegalArgumentException("unknown consensus '" + kind + "'; choose one of " + String.join(", ", ALL));
     }

@@ -29,6 +29,7 @@ public final class DevSetup {
     public record DevFiles(KeyPair devKey, Path keyFile, Path genesisFile, boolean created) {}
 
     public static DevFiles prepare(Path dataDir, String consensus, long nowMillis) throws IOException {
+        if (!Files.exists(dataDir.resolve(GENESIS))) ConsensusKinds.requireAvailable(consensus);
         Files.createDirectories(dataDir);
         Path keyFile = dataDir.resolve(DEV_KEY);
         Path genesisFile = dataDir.resolve(GENESIS);

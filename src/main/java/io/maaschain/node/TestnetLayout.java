@@ -58,6 +58,7 @@ public final class TestnetLayout {
     public void writeGenesis(String consensus, int nodes, long nowMillis) throws IOException {
         Files.createDirectories(dir);
         if (Files.exists(genesisFile())) return;
+        ConsensusKinds.requireAvailable(consensus);
         KeyPair faucet = faucet();
         List<KeyPair> validators = new java.util.ArrayList<>();
         if (!"pow".equals(consensus)) {
