@@ -10,6 +10,8 @@ import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.ConsensusMessage;
 import io.maaschain.ledger.vote.ConsensusMessageCodec;
 import io.maaschain.p2p.proto.Frame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,7 +31,13 @@ final class ConsensusGossip {
     private final P2pService service;
     private final long chainId;
     private final int maxMessageBytes;
+    /** Recent messages are replayed to each newly connected peer: see {@link #onPeerConnected}. */
+    static final int MAX_RECENT_MESSAGES = 2048;
+    static final long MAX_RECENT_BYTES = 32L * 1024 * 1024;
+
     private final SeenCache<Hash> seen = new SeenCache<>(50_000);
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+    private long recentBytes;
     private volatile Consumer<ConsensusMessage> listener;
 
     ConsensusGossip(P2pService service, ChainParams params) {
@@ -43,6 +51,8 @@ final class ConsensusGossip {
         return params.maxBlockBytes() + 4 * params.maxBlockTransactions() + HeaderCodec.MAX_HEADER_BYTES + PROPOSAL_OVERHEAD;
     }
 
+    private record Recent(Hash id, byte[] bytes) {}
+
     void listener(Consumer<ConsensusMessage> l) {
         this.listener = l;
     }
@@ -52,7 +62,33 @@ final class ConsensusGossip {
         byte[] bytes = ConsensusMessageCodec.encode(message);
         Hash id = Sha256.hash(bytes);
         seen.add(id);
+        remember(id, bytes);
         relay(id, bytes, null, peers);
+    }
+
+    /**
+     * Sends a newly connected peer the recent messages it is not known to have. Messages travel once and are never
+     * asked for again, so without this, votes cast while two validators were not connected (at start-up, after a
+     * restart or a broken connection) would be lost for good and a round could wait forever for them.
+     */
+    void onPeerConnected(PeerConnection peer) {
+        List<Recent> copy;
+        synchronized (recent) {
+            copy = new ArrayList<>(recent);
+        }
+        for (Recent r : copy) {
+            if (peer.knownConsensus.add(r.id())) peer.send(frame(r.bytes()));
+        }
+    }
+
+    private void remember(Hash id, byte[] bytes) {
+        synchronized (recent) {
+            recent.addLast(new Recent(id, bytes));
+            recentBytes += bytes.length;
+            while (recent.size() > MAX_RECENT_MESSAGES || (recentBytes > MAX_RECENT_BYTES && recent.size() > 1)) {
+                recentBytes -= recent.removeFirst().bytes().length;
+            }
+        }
     }
 
     void onMessage(PeerConnection from, io.maaschain.p2p.proto.ConsensusMessage frame, List<PeerConnection> peers) {
@@ -78,6 +114,7 @@ final class ConsensusGossip {
             return;
         }
         if (!seen.add(id)) return;
+        remember(id, bytes);
         relay(id, bytes, from, peers);
         Consumer<ConsensusMessage> l = listener;
         if (l != null) {
@@ -102,9 +139,12 @@ final class ConsensusGossip {
         };
     }
 
+    private static Frame frame(byte[] bytes) {
+        return Frame.newBuilder().setConsensus(io.maaschain.p2p.proto.ConsensusMessage.newBuilder().setMessage(ByteString.copyFrom(bytes))).build();
+    }
+
     private static void relay(Hash id, byte[] bytes, PeerConnection from, List<PeerConnection> peers) {
-        Frame frame = Frame.newBuilder().setConsensus(io.maaschain.p2p.proto.ConsensusMessage.newBuilder()
-                .setMessage(ByteString.copyFrom(bytes))).build();
+        Frame frame = frame(bytes);
         for (PeerConnection p : peers) {
             if (p != from && p.knownConsensus.add(id)) p.send(frame);
         }

@@ -401,6 +401,7 @@ public final class P2pService implements AutoCloseable {
         else if (c.listenAddress() != null) addressBook.add(c.listenAddress(), id, false);
         LOG.info("connected {} peer {} ({}), {} peers", c.direction.name().toLowerCase(), c.describe(), c.remoteHello().getClient(), active.size());
         c.send(statusFrame());
+        consensus.onPeerConnected(c);
         requestPeers(c);
         return null;
     }
