@@ -199,4 +199,17 @@ class P2pConsensusGossipTest {
         assertThat(atA).isEmpty();
         assertThat(atB).isEmpty();
     }
+
+    @Test
+    void aPeerThatConnectsLaterIsSentTheRecentMessagesItMissed() throws Exception {
+        ConsensusMessage early = vote();
+        a.p2p.broadcastConsensus(early);
+        await().atMost(Duration.ofSeconds(10)).until(() -> atC.contains(early));
+        TestNode late = TestNode.start(3, genesis, cfg -> cfg.withBootnodes(List.of(c.address())).withPeerLimits(25, 1));
+        nodes.add(late);
+        List<ConsensusMessage> atLate = new CopyOnWriteArrayList<>();
+        late.p2p.consensusListener(atLate::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> atLate.contains(early));
+        assertThat(atLate).containsExactly(early);
+    }
 }
