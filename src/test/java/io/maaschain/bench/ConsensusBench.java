@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -55,13 +56,13 @@ public final class ConsensusBench {
         for (int i = 0; i < NODES; i++) validators.add(layout.nodeKey(i));
         List<KeyPair> senders = IntStream.range(0, SENDERS).mapToObj(i -> Fixtures.key(100_000 + i)).toList();
         Files.writeString(layout.genesisFile(), genesis(engine, validators, senders));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         List<String> urls = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         for (int i = 0; i < NODES; i++) {
             Path config = layout.writeNodeConfig(i, IntStream.range(0, NODES).boxed().toList(), "127.0.0.1", 1000, false);
-            processes.add(new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "node", "--config", config.toString())
+            processes.add(new ProcessBuilder(javaCommand, "-Xmx512m", "-jar", jar.toString(), "node", "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(layout.nodeDir(i).resolve("node.log").toFile()).start());
             urls.add("http://127.0.0.1:" + layout.httpPort(i));
         }
@@ -116,7 +117,7 @@ public final class ConsensusBench {
         } finally {
             for (Process p : processes) p.destroy();
             for (Process p : processes) {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
             }
         }
     }
