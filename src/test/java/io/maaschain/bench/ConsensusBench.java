@@ -46,6 +46,10 @@ public final class ConsensusBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--available")) {
+            System.out.println(ConsensusKinds.AVAILABLE.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(" ")));
+            return;
+        }
         String engine = args[0];
         Path jar = Path.of(args[1]).toAbsolutePath();
         int idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
