@@ -32,8 +32,11 @@ public final class ConsensusKinds {
         }
     }
 
-    /** The protocol of a vote-based engine for this node; {@code signer} is empty on a node that does not validate. */
-    static ConsensusProtocol protocol(ConsensusEngine engine, ChainView chain, Optional<ValidatorSigner> signer) {
+    /**
+     * The protocol of a vote-based engine for this node; {@code signer} is empty on a node that does not validate.
+     * {@code key} is the validator's key (pos derives its RANDAO onion from it).
+     */
+    static ConsensusProtocol protocol(ConsensusEngine engine, ChainView chain, Optional<ValidatorSigner> signer, KeyPair key) {
         switch (engine.kind()) {
             default -> throw unavailable(engine.kind());
         }

@@ -193,7 +193,7 @@ public final class Node implements AutoCloseable {
                 ? new GuardedSigner(nodeKey, chain.transition().params().chainId(), SigningHistoryFile.in(config.dataDir()))
                 : null;
         ConsensusProtocol protocol = ConsensusKinds.protocol(chain.engine(), new BlockchainView(chain, System::currentTimeMillis),
-                Optional.ofNullable(signer));
+                Optional.ofNullable(signer), nodeKey);
         ConsensusDriver.Network network = p2p.isPresent() ? p2p.get()::broadcastConsensus : message -> { };
         ConsensusDriver driver = new ConsensusDriver(chain, pool, new BlockBuilder(chain, signatures), protocol, signer, nodeKey, network);
         ConsensusLoop loop = new ConsensusLoop(driver, System::currentTimeMillis);
