@@ -8,7 +8,7 @@ import io.maaschain.state.WorldState;
 
 /**
  * Counts the Casper FFG votes a block carries. A vote counts if its target is this branch's checkpoint of the block's
- * epoch or the one before, its source is the branch's justified checkpoint, its validator is in the target epoch's set
+ * epoch or the one before, its source is the branch's justified checkpoint (as of the block's parent), its validator is in the target epoch's set
  * and was not counted for that target epoch yet, and its signature is valid on this chain. A link backed by 2/3 of the
  * target epoch's stake justifies the target; if the target is the epoch right after the source, the source is final.
  */
@@ -19,8 +19,12 @@ final class CasperFfg {
         this.chainId = chainId;
     }
 
-    /** Counts {@code vote} carried by a block of {@code blockEpoch}; returns the finality record after it. */
-    FinalityRecord count(WorldState state, EpochSets sets, FinalityRecord fin, Vote vote, long blockEpoch) throws Rejection {
+    /**
+     * Counts {@code vote} carried by a block of {@code blockEpoch} whose parent state's justified checkpoint is
+     * {@code source} (fixed for the whole block, so the order of a block's votes does not matter); returns the finality
+     * record after it.
+     */
+    FinalityRecord count(WorldState state, EpochSets sets, FinalityRecord fin, Checkpoint source, Vote vote, long blockEpoch) throws Rejection {
         if (!(vote instanceof CheckpointVote v)) throw new Rejection(RejectCode.INVALID_SEAL, "a proof-of-stake block carries only checkpoint votes");
         long t = v.targetEpoch();
         if (t != blockEpoch && t != blockEpoch - 1) {
@@ -29,7 +33,6 @@ final class CasperFfg {
         }
         Checkpoint target = fin.checkpoint(t).filter(c -> c.hash().equals(v.targetHash())).orElseThrow(() -> new Rejection(
                 RejectCode.INVALID_SEAL, "vote target " + v.targetHash() + " is not this branch's checkpoint of epoch " + t));
-        Checkpoint source = fin.justified();
         if (!source.is(v.sourceEpoch(), v.sourceHash())) {
             throw new Rejection(RejectCode.INVALID_SEAL, "vote source (" + v.sourceEpoch() + ", " + v.sourceHash()
                     + ") is not this branch's justified checkpoint (" + source.epoch() + ", " + source.hash() + ")");

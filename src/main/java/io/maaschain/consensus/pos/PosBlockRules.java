@@ -37,7 +37,7 @@ final class PosBlockRules {
         ValidatorSeal seal = sealOf(h);
         Prepared p = prepare(layer, h);
         FinalityRecord fin = p.finality();
-        for (Vote v : seal.votes()) fin = ffg.count(layer, p.sets(), fin, v, p.epoch());
+        for (Vote v : seal.votes()) fin = ffg.count(layer, p.sets(), fin, p.finality().justified(), v, p.epoch());
         PosState.put(layer, p.sets());
         PosState.put(layer, fin);
         PosState.put(layer, new SlotRecord(seal.slot(), p.epoch(), mix(p.mix(), seal.reveal())));
@@ -57,7 +57,7 @@ final class PosBlockRules {
             if (out.size() == ValidatorSeal.MAX_VOTES) break;
             WorldState trial = layer.child();
             try {
-                fin = ffg.count(trial, p.sets(), fin, v, p.epoch());
+                fin = ffg.count(trial, p.sets(), fin, p.finality().justified(), v, p.epoch());
                 trial.mergeIntoParent();
                 out.add(v);
             } catch (Rejection ignored) {

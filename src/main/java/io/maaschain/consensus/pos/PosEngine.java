@@ -173,6 +173,15 @@ public final class PosEngine implements ConsensusEngine {
         return setAt(state, slot).proposer(slot).map(ValidatorSet.Member::key);
     }
 
+    /** True if {@code key} is in the previous, current or next validator set of this branch (whose votes are worth keeping). */
+    public boolean isValidator(StateReader state, PublicKey key) {
+        EpochSets sets = PosState.sets(state);
+        for (ValidatorSet s : List.of(sets.previous(), sets.current(), sets.next())) {
+            if (s.member(key.address()).filter(m -> m.key().equals(key)).isPresent()) return true;
+        }
+        return false;
+    }
+
     /** How many reveals {@code key} has made on this branch. */
     public long revealCount(StateReader state, PublicKey key) {
         return PosState.reveal(state, key.address()).map(RevealRecord::count).orElse(0L);
