@@ -48,7 +48,8 @@ public final class PosProtocol implements ConsensusProtocol {
     private final TreeMap<String, CheckpointVote> pending = new TreeMap<>();
     private final Map<Address, List<CheckpointVote>> seenVotes = new LinkedHashMap<>();
     private final Map<String, ProposalSignature> seenProposals = new LinkedHashMap<>();
-    private final Set<Evidence> reported = new LinkedHashSet<>();
+    /** Offenders already reported: one piece of evidence slashes everything, later ones would only fail. */
+    private final Set<PublicKey> reported = new LinkedHashSet<>();
     private long lastProposedSlot = -1;
     private long lastVotedEpoch = 0;
     private long currentSlot = 0;
@@ -199,7 +200,7 @@ public final class PosProtocol implements ConsensusProtocol {
         List<CheckpointVote> seen = seenVotes.computeIfAbsent(v.validator().address(), a -> new ArrayList<>());
         for (CheckpointVote s : seen) {
             if (s.equals(v)) return;
-            if (s.conflictsWith(v)) report(EvidenceCheck.of(s, v), "conflicting checkpoint votes of " + v.validator(), out);
+            if (s.conflictsWith(v)) report(v.validator(), EvidenceCheck.of(s, v), "conflicting checkpoint votes of " + v.validator(), out);
         }
         seen.add(v);
         if (seen.size() > MAX_SEEN_PER_VALIDATOR) seen.removeFirst();
@@ -216,11 +217,11 @@ public final class PosProtocol implements ConsensusProtocol {
     private void checkProposal(ProposalSignature p, List<Action> out) {
         String key = p.validator().toHex() + "/" + p.height() + "/" + p.slot();
         ProposalSignature earlier = seenProposals.putIfAbsent(key, p);
-        if (earlier != null && earlier.conflictsWith(p)) report(EvidenceCheck.of(earlier, p), "two headers from " + p.validator() + " for slot " + p.slot(), out);
+        if (earlier != null && earlier.conflictsWith(p)) report(p.validator(), EvidenceCheck.of(earlier, p), "two headers from " + p.validator() + " for slot " + p.slot(), out);
     }
 
-    private void report(Evidence e, String what, List<Action> out) {
-        if (!reported.add(e)) return;
+    private void report(PublicKey offender, Evidence e, String what, List<Action> out) {
+        if (!reported.add(offender)) return;
         out.add(new Action.Log("equivocation: " + what + "; submitting evidence"));
         out.add(new Action.SubmitEvidence(e));
     }
