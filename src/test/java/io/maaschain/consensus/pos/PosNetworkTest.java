@@ -9,6 +9,7 @@ import io.maaschain.crypto.KeyPair;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.CheckpointVote;
 import io.maaschain.ledger.vote.ConsensusMessage;
+import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.VoteCodec;
 import io.maaschain.testing.Fixtures;
 import java.util.List;
@@ -96,5 +97,21 @@ class PosNetworkTest {
         assertThat(((PosEngine) net.nodes.get(1).chain.engine()).isValidator(state, offender.publicKey())).isFalse();
         long final0 = net.nodes.get(1).chain.finalized().height();
         assertThat(final0).as("the other three keep finalizing").isGreaterThanOrEqualTo(6 * EPOCH);
+    }
+
+    @Test
+    void aDoubleProposalSeenOnTheWireEndsInSlashing() {
+        PosNetwork net = new PosNetwork(4);
+        net.start();
+        net.runUntil(net.slotStart(2 * EPOCH) + 1);
+        KeyPair offender = net.nodes.get(2).key;
+        for (String header : List.of("one", "two")) {
+            ProposalSignature p = new ProposalSignature(40, 41, Fixtures.digest(header), offender.publicKey(), ValidatorSeal.UNSIGNED);
+            p = p.withSignature(offender.sign(VoteCodec.signingMessage(p, Fixtures.CHAIN_ID)));
+            net.nodes.get(1).driver.message(new ConsensusMessage.VoteMessage(p), net.now);
+        }
+        net.drain();
+        net.runUntil(net.slotStart(6 * EPOCH) + 1);
+        assertThat(Bonds.get(net.nodes.getFirst().chain.headState(), offender.address()).orElseThrow().slashed()).isTrue();
     }
 }
