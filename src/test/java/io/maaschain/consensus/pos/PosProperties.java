@@ -90,6 +90,9 @@ class PosProperties {
             if (b) byzStake += stakes.get(i);
         }
         FfgForkSimulation.Result r = new FfgForkSimulation(new PosTestKit(stakes), byzantine, forkSlot, honestChoices).run(8);
+        boolean aFinal = r.finalA().stream().anyMatch(c -> c.block().height() > r.forkHeight());
+        boolean bFinal = r.finalB().stream().anyMatch(c -> c.block().height() > r.forkHeight());
+        net.jqwik.api.statistics.Statistics.label("branches finalizing beyond the fork").collect((aFinal ? 1 : 0) + (bFinal ? 1 : 0));
         assertThat(r.conflictingFinality()).as("finalized beyond the fork on A %s and on B %s", r.finalA(), r.finalB()).isFalse();
     }
 }
