@@ -6,6 +6,8 @@ import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
 import io.maaschain.consensus.protocol.ValidatorSigner;
+import io.maaschain.consensus.staking.Bond;
+import io.maaschain.consensus.staking.Bonds;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.block.Block;
@@ -79,7 +81,8 @@ public final class DposProtocol implements ConsensusProtocol {
         if (signer != null && slot > DposEngine.slotOf(head) && slot > lastProposedSlot && nowMillis >= params.slotTime(slot)) {
             StateReader state = view.headState();
             PublicKey producer = engine.producerOf(state, head, slot);
-            if (producer.equals(signer.key())) {
+            boolean slashed = Bonds.get(state, producer.address()).map(Bond::slashed).orElse(false);
+            if (producer.equals(signer.key()) && !slashed) {
                 lastProposedSlot = slot;
                 List<CheckpointVote> votes = engine.includable(state, head, slot, pool.values());
                 out.add(new Action.Propose(view.headHash(), params.slotTime(slot),
