@@ -40,6 +40,8 @@ public final class DposProtocol implements ConsensusProtocol {
     private static final int MAX_POOL = 4096;
     private static final int MAX_REMEMBERED_PER_VOTER = 64;
     private static final int MAX_REMEMBERED_PROPOSALS = 4096;
+    /** How far back from a new head proposals are noted (a reorganisation brings in blocks below the head). */
+    private static final int MAX_PROPOSALS_WALKED = 16;
 
     private final ChainView view;
     private final ValidatorSigner signer;
@@ -134,7 +136,7 @@ public final class DposProtocol implements ConsensusProtocol {
     private void onNewHead(List<Action> out) {
         Header head = view.head();
         if (head.height() == 0) return;
-        noteProposal(head, out);
+        noteProposals(head, out);
         if (head.seal() instanceof ValidatorSeal seal) {
             for (Vote carried : seal.votes()) {
                 if (carried instanceof CheckpointVote c) {
@@ -184,7 +186,7 @@ public final class DposProtocol implements ConsensusProtocol {
         Map<Hash, Set<PublicKey>> byChild = new HashMap<>();
         for (CheckpointVote v : pool.values()) {
             if (v.sourceEpoch() != j.height() || !v.sourceHash().equals(j.hash()) || v.targetEpoch() != j.height() + 1) continue;
-            if (!active.contains(v.validator())) continue;
+            if (!active.contains(v.validator()) || Bonds.get(state, v.validator().address()).map(Bond::slashed).orElse(false)) continue;
             byChild.computeIfAbsent(v.targetHash(), h -> new HashSet<>()).add(v.validator());
         }
         for (var e : byChild.entrySet()) {
@@ -199,16 +201,32 @@ public final class DposProtocol implements ConsensusProtocol {
 
     // ---------------------------------------------------------------- equivocation
 
-    private void noteProposal(Header head, List<Action> out) {
-        ProposalSignature p = HeaderCodec.proposalSignature(head);
+    /** Notes the proposals of the head and of the ancestors a reorganisation may have brought in (up to the first one seen). */
+    private void noteProposals(Header head, List<Action> out) {
+        Header h = head;
+        for (int i = 0; i < MAX_PROPOSALS_WALKED && h.height() > 0; i++) {
+            if (!noteProposal(h, out)) return;
+            Optional<Header> parent = view.header(h.parentHash());
+            if (parent.isEmpty()) return;
+            h = parent.get();
+        }
+    }
+
+    /** False if exactly this proposal was noted before. */
+    private boolean noteProposal(Header header, List<Action> out) {
+        ProposalSignature p = HeaderCodec.proposalSignature(header);
         String key = p.validator().toHex() + "/" + p.height() + "/" + p.slot();
         ProposalSignature earlier = proposals.get(key);
         if (earlier == null) {
             proposals.put(key, p);
             if (proposals.size() > MAX_REMEMBERED_PROPOSALS) proposals.remove(proposals.keySet().iterator().next());
-        } else if (earlier.conflictsWith(p)) {
-            accuse(earlier, p, out);
+            return true;
         }
+        if (earlier.conflictsWith(p)) {
+            accuse(earlier, p, out);
+            return true;
+        }
+        return false;
     }
 
     private void checkEquivocation(CheckpointVote v, List<Action> out) {
