@@ -1,6 +1,7 @@
 package io.maaschain.consensus;
 
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.dpos.DposEngine;
 import io.maaschain.consensus.pos.PosEngine;
 import io.maaschain.consensus.pow.PowEngine;
 import io.maaschain.ledger.genesis.Genesis;
@@ -13,7 +14,8 @@ public final class ConsensusFactory {
         return switch (genesis.consensusKind()) {
             case PowEngine.KIND -> PowEngine.fromGenesis(genesis.consensus());
             case PosEngine.KIND -> PosEngine.fromGenesis(genesis);
-            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow, pos");
+            case DposEngine.KIND -> DposEngine.fromGenesis(genesis);
+            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow, pos, dpos");
         };
     }
 }
