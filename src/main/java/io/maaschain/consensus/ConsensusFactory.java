@@ -1,6 +1,8 @@
 package io.maaschain.consensus;
 
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.dpos.DposEngine;
+import io.maaschain.consensus.pos.PosEngine;
 import io.maaschain.consensus.pow.PowEngine;
 import io.maaschain.ledger.genesis.Genesis;
 
@@ -11,7 +13,9 @@ public final class ConsensusFactory {
     public static ConsensusEngine create(Genesis genesis) {
         return switch (genesis.consensusKind()) {
             case PowEngine.KIND -> PowEngine.fromGenesis(genesis.consensus());
-            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow");
+            case PosEngine.KIND -> PosEngine.fromGenesis(genesis);
+            case DposEngine.KIND -> DposEngine.fromGenesis(genesis);
+            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow, pos, dpos");
         };
     }
 }

@@ -2,46 +2,78 @@ package io.maaschain.consensus.protocol;
 
 import io.maaschain.codec.ByteReader;
 import io.maaschain.codec.ByteWriter;
+import io.maaschain.codec.CodecException;
 import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.vote.CheckpointVote;
 import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What a validator has signed, reduced to watermarks (the "minimal" slashing protection of EIP-3076 and Tendermint's
- * privval last-sign state): FFG votes must move both source and target forward, round votes and proposals must move
- * (height, round, step) or (height, slot) forward, except that exactly the same statement may be signed again.
- * Signing only what this admits can never produce two conflicting statements.
+ * What a validator has signed, reduced to what slashing protection needs (the "minimal" protection of EIP-3076 and
+ * Tendermint's privval last-sign state): FFG votes must move both source and target forward; round votes must move
+ * (height, round, step) forward; a proposal is refused if this validator signed another header for the same height
+ * at the same or a later slot. Proposals are remembered per height for the last {@link #PROPOSAL_HEIGHTS} heights
+ * (below them nothing may be signed), because in pos and dpos a reorganisation can bring a validator's next slot to a
+ * lower height than its last proposal. Exactly the same statement may always be signed again. Signing only what
+ * this admits can never produce two conflicting statements.
  */
 public record SigningHistory(long maxSourceEpoch, long maxTargetEpoch, long roundHeight, int roundRound, int roundStep, Hash roundHash,
-                             long proposalHeight, long proposalSlot, Hash proposalDigest) {
-    public static final SigningHistory EMPTY = new SigningHistory(-1, -1, 0, -1, 0, Hash.ZERO, 0, -1, Hash.ZERO);
-    private static final int VERSION = 1;
+                             long proposalFloor, List<ProposalMark> proposals) {
+    public static final int PROPOSAL_HEIGHTS = 64;
+    public static final SigningHistory EMPTY = new SigningHistory(-1, -1, 0, -1, 0, Hash.ZERO, 0, List.of());
+    private static final int VERSION = 2;
+
+    /** The last proposal signed at one height. */
+    public record ProposalMark(long height, long slot, Hash digest) {}
+
+    public SigningHistory {
+        proposals = List.copyOf(proposals);
+    }
 
     /** The history after signing {@code v}, or empty if signing it could conflict with something signed before. */
     public Optional<SigningHistory> admit(Vote v) {
         return switch (v) {
             case CheckpointVote c -> c.targetEpoch() > maxTargetEpoch && c.sourceEpoch() >= maxSourceEpoch
                     ? Optional.of(new SigningHistory(c.sourceEpoch(), c.targetEpoch(), roundHeight, roundRound, roundStep, roundHash,
-                            proposalHeight, proposalSlot, proposalDigest))
+                            proposalFloor, proposals))
                     : Optional.empty();
             case RoundVote r -> {
                 int order = compare(r.height(), r.round(), r.step().type, roundHeight, roundRound, roundStep);
                 yield order > 0 || (order == 0 && r.blockHash().equals(roundHash))
                         ? Optional.of(new SigningHistory(maxSourceEpoch, maxTargetEpoch, r.height(), r.round(), r.step().type, r.blockHash(),
-                                proposalHeight, proposalSlot, proposalDigest))
+                                proposalFloor, proposals))
                         : Optional.empty();
             }
-            case ProposalSignature p -> {
-                int order = compare(p.height(), p.slot(), 0, proposalHeight, proposalSlot, 0);
-                yield order > 0 || (order == 0 && p.headerDigest().equals(proposalDigest))
-                        ? Optional.of(new SigningHistory(maxSourceEpoch, maxTargetEpoch, roundHeight, roundRound, roundStep, roundHash,
-                                p.height(), p.slot(), p.headerDigest()))
-                        : Optional.empty();
-            }
+            case ProposalSignature p -> admitProposal(p);
         };
+    }
+
+    private Optional<SigningHistory> admitProposal(ProposalSignature p) {
+        if (p.height() < proposalFloor) return Optional.empty();
+        List<ProposalMark> next = new ArrayList<>(proposals.size() + 1);
+        boolean placed = false;
+        for (ProposalMark m : proposals) {
+            if (m.height() == p.height()) {
+                boolean same = m.slot() == p.slot() && m.digest().equals(p.headerDigest());
+                if (!same && m.slot() >= p.slot()) return Optional.empty();
+                next.add(new ProposalMark(p.height(), p.slot(), p.headerDigest()));
+                placed = true;
+            } else {
+                if (!placed && m.height() > p.height()) {
+                    next.add(new ProposalMark(p.height(), p.slot(), p.headerDigest()));
+                    placed = true;
+                }
+                next.add(m);
+            }
+        }
+        if (!placed) next.add(new ProposalMark(p.height(), p.slot(), p.headerDigest()));
+        long floor = proposalFloor;
+        while (next.size() > PROPOSAL_HEIGHTS) floor = next.removeFirst().height() + 1;
+        return Optional.of(new SigningHistory(maxSourceEpoch, maxTargetEpoch, roundHeight, roundRound, roundStep, roundHash, floor, next));
     }
 
     private static int compare(long h1, long r1, int s1, long h2, long r2, int s2) {
@@ -51,18 +83,28 @@ public record SigningHistory(long maxSourceEpoch, long maxTargetEpoch, long roun
     }
 
     public byte[] encode() {
-        return new ByteWriter(128).u8(VERSION).u64(maxSourceEpoch + 1).u64(maxTargetEpoch + 1).u64(roundHeight).u32(roundRound + 1L)
-                .u8(roundStep).raw(roundHash.toBytes()).u64(proposalHeight).u64(proposalSlot + 1).raw(proposalDigest.toBytes()).toByteArray();
+        ByteWriter w = new ByteWriter(128 + proposals.size() * 48).u8(VERSION).u64(maxSourceEpoch + 1).u64(maxTargetEpoch + 1)
+                .u64(roundHeight).u32(roundRound + 1L).u8(roundStep).raw(roundHash.toBytes()).u64(proposalFloor).u16(proposals.size());
+        for (ProposalMark m : proposals) w.u64(m.height()).u64(m.slot()).raw(m.digest().toBytes());
+        return w.toByteArray();
     }
 
     public static SigningHistory decode(byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         int version = r.u8("signing history version");
-        if (version != VERSION) throw new io.maaschain.codec.CodecException("unknown signing history version " + version);
-        SigningHistory h = new SigningHistory(r.u63("max source") - 1, r.u63("max target") - 1, r.u63("round height"),
-                (int) (r.u32("round") - 1), r.u8("step"), Hash.wrap(r.raw(Hash.LENGTH, "round hash")), r.u63("proposal height"),
-                r.u63("proposal slot") - 1, Hash.wrap(r.raw(Hash.LENGTH, "proposal digest")));
+        if (version != VERSION) throw new CodecException("unknown signing history version " + version);
+        long maxSource = r.u63("max source") - 1;
+        long maxTarget = r.u63("max target") - 1;
+        long roundHeight = r.u63("round height");
+        int round = (int) (r.u32("round") - 1);
+        int step = r.u8("step");
+        Hash roundHash = Hash.wrap(r.raw(Hash.LENGTH, "round hash"));
+        long floor = r.u63("proposal floor");
+        int n = r.u16("proposal count");
+        if (n > PROPOSAL_HEIGHTS) throw new CodecException(n + " proposals in a signing history, limit " + PROPOSAL_HEIGHTS);
+        List<ProposalMark> marks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) marks.add(new ProposalMark(r.u63("proposal height"), r.u63("proposal slot"), Hash.wrap(r.raw(Hash.LENGTH, "digest"))));
         r.expectEnd();
-        return h;
+        return new SigningHistory(maxSource, maxTarget, roundHeight, round, step, roundHash, floor, marks);
     }
 }

@@ -37,7 +37,7 @@ class SigningHistoryProperties {
         Arbitrary<Vote> round = Combinators.combine(Arbitraries.of(RoundVote.Step.values()), Arbitraries.longs().between(1, 3),
                         Arbitraries.integers().between(0, 2), hashes())
                 .as((st, h, r, bh) -> new RoundVote(st, h, r, bh, KEY.publicKey(), ValidatorSeal.UNSIGNED));
-        Arbitrary<Vote> proposal = Combinators.combine(Arbitraries.longs().between(1, 3), Arbitraries.longs().between(0, 2), hashes())
+        Arbitrary<Vote> proposal = Combinators.combine(Arbitraries.longs().between(1, 80), Arbitraries.longs().between(0, 2), hashes())
                 .as((h, sl, d) -> new ProposalSignature(h, sl, d, KEY.publicKey(), ValidatorSeal.UNSIGNED));
         return Arbitraries.oneOf(checkpoint, round, proposal).list().ofMaxSize(40);
     }
@@ -54,6 +54,16 @@ class SigningHistoryProperties {
             signed.add(v);
         }
         for (Vote a : signed) for (Vote b : signed) assertThat(a.conflictsWith(b)).as("%s vs %s", a, b).isFalse();
+    }
+
+    /** A pos or dpos validator reorganised onto a shorter branch may still propose at its next slot there. */
+    @Property(tries = 100)
+    void aLaterSlotAtALowerHeightMayBeProposed(@ForAll @net.jqwik.api.constraints.LongRange(min = 2, max = 60) long height) {
+        SigningHistory h = SigningHistory.EMPTY.admit(new ProposalSignature(height, 10, Hash.ZERO, KEY.publicKey(), ValidatorSeal.UNSIGNED)).orElseThrow();
+        assertThat(h.admit(new ProposalSignature(height - 1, 11, Hash.ZERO, KEY.publicKey(), ValidatorSeal.UNSIGNED))).isPresent();
+        Hash other = Hash.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(h.admit(new ProposalSignature(height, 10, other, KEY.publicKey(), ValidatorSeal.UNSIGNED))).isEmpty();
+        assertThat(h.admit(new ProposalSignature(height, 9, Hash.ZERO, KEY.publicKey(), ValidatorSeal.UNSIGNED))).isEmpty();
     }
 
     @Property(tries = 200)

@@ -1,0 +1,368 @@
+package io.maaschain.consensus.dpos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maaschain.codec.Bytes;
+import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.BlockRef;
+import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.HeaderAncestry;
+import io.maaschain.consensus.dpos.DposParams.GenesisProducer;
+import io.maaschain.consensus.dpos.DposState.Candidate;
+import io.maaschain.consensus.dpos.DposState.Finality;
+import io.maaschain.consensus.dpos.DposState.Schedule;
+import io.maaschain.consensus.staking.Bond;
+import io.maaschain.consensus.staking.Bonds;
+import io.maaschain.crypto.Address;
+import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.crypto.PublicKey;
+import io.maaschain.ledger.RejectCode;
+import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.block.Header;
+import io.maaschain.ledger.block.HeaderCodec;
+import io.maaschain.ledger.block.Seal;
+import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.genesis.Genesis;
+import io.maaschain.ledger.genesis.GenesisParser;
+import io.maaschain.ledger.vote.CheckpointVote;
+import io.maaschain.ledger.vote.Vote;
+import io.maaschain.state.ConsensusRules;
+import io.maaschain.state.StateReader;
+import io.maaschain.state.WorldState;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Delegated proof of stake, Antelope-like (docs/consensus-dpos.md): stake-weighted approval voting elects the top N
+ * candidates; each round schedules them in address order, k consecutive slots each; a new schedule waits until the
+ * block that elected it is irreversible; the last irreversible block is the one more than 2/3 of the active producers
+ * confirmed by Casper-FFG checkpoint votes (one epoch per height), which blocks carry in their seals.
+ */
+public final class DposEngine implements ConsensusEngine {
+    public static final String KIND = "dpos";
+    private static final Set<String> FIELDS = Set.of("kind", "producers", "activeProducers", "blocksPerProducer", "slotMillis",
+            "unbondingBlocks", "blockReward");
+    /** The key in the genesis seal: nobody's (block 0 is not proposed). */
+    static final PublicKey NOBODY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
+
+    private final DposParams params;
+    private final DposRules rules;
+
+    public DposEngine(DposParams params) {
+        this.params = params;
+        this.rules = new DposRules(params);
+    }
+
+    public DposParams params() {
+        return params;
+    }
+
+    // ---------------------------------------------------------------- genesis
+
+    /** Reads the genesis {@code consensus} section; unknown fields are errors. */
+    public static DposEngine fromGenesis(Genesis genesis) {
+        JsonNode section = genesis.consensus();
+        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw new CodecException("genesis consensus: unknown dpos field '" + f + "'");
+        }
+        JsonNode list = section.get("producers");
+        if (list == null || !list.isArray() || list.isEmpty()) throw new CodecException("genesis consensus: 'producers' must be a non-empty array");
+        List<GenesisProducer> producers = new ArrayList<>();
+        for (JsonNode p : list) {
+            if (!p.isObject()) throw new CodecException("genesis consensus: each producer is an object with 'key' and 'stake'");
+            for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("key") && !f.equals("stake")) throw new CodecException("genesis consensus: unknown producer field '" + f + "'");
+            }
+            JsonNode key = p.get("key");
+            if (key == null || !key.isTextual() || !key.asText().matches("[0-9a-fA-F]{64}")) {
+                throw new CodecException("genesis consensus: a producer's 'key' must be 64 hex digits");
+            }
+            try {
+                producers.add(new GenesisProducer(PublicKey.fromHex(key.asText()), GenesisParser.requiredLong(p, "stake")));
+            } catch (IllegalArgumentException e) {
+                throw new CodecException("genesis consensus: " + e.getMessage());
+            }
+        }
+        try {
+            return new DposEngine(new DposParams(genesis.params().chainId(), genesis.timestampMillis(),
+                    intField(section, "activeProducers", 21), intField(section, "blocksPerProducer", 6),
+                    GenesisParser.optionalLong(section, "slotMillis", 500), GenesisParser.optionalLong(section, "unbondingBlocks", 1_000),
+                    GenesisParser.optionalLong(section, "blockReward", 10), producers));
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("genesis consensus: " + e.getMessage());
+        }
+    }
+
+    private static int intField(JsonNode section, String field, int fallback) {
+        long v = GenesisParser.optionalLong(section, field, fallback);
+        if (v > Integer.MAX_VALUE) throw new CodecException("genesis consensus: '" + field + "' is too large");
+        return (int) v;
+    }
+
+    /**
+     * A testnet {@code consensus} section: every key a producer with equal stake, a schedule of all of them (at most
+     * 21), 2 blocks each per round, 500 ms slots, 100 blocks of unbonding, 10 coins per block.
+     */
+    public static String genesisSection(List<KeyPair> validators) {
+        StringBuilder producers = new StringBuilder();
+        for (KeyPair k : validators) {
+            producers.append(producers.isEmpty() ? "" : ",").append("{\"key\":\"").append(k.publicKey().toHex()).append("\",\"stake\":1000000}");
+        }
+        return "{\"kind\":\"dpos\",\"producers\":[" + producers + "],\"activeProducers\":" + Math.max(1, Math.min(21, validators.size()))
+                + ",\"blocksPerProducer\":2,\"slotMillis\":500,\"unbondingBlocks\":100,\"blockReward\":10}";
+    }
+
+    /**
+     * Genesis producers are bonded with their stake, registered, and vote for themselves, so the tallies elect them;
+     * the first schedule is the top N of them by stake, in address order. Irreversible and justified start at block 0,
+     * whose hash is not known yet (it commits to this state): block 1 fills it in.
+     */
+    @Override
+    public Map<Bytes, byte[]> genesisState() {
+        Map<Bytes, byte[]> base = new HashMap<>();
+        Bonds.putGenesis(base, params.producers().stream().map(p -> new Bond(p.key(), p.stake(), 0, 0, Hash.ZERO, false)).toList());
+        WorldState s = new WorldState(base::get);
+        List<Candidate> candidates = new ArrayList<>();
+        for (GenesisProducer p : params.producers()) {
+            Candidate c = new Candidate(p.key(), "", p.stake());
+            DposState.putCandidate(s, c);
+            DposState.putVoter(s, p.key().address(), new DposState.Voter(p.stake(), List.of(p.key().address())));
+            candidates.add(c);
+        }
+        DposState.putSchedule(s, new Schedule(0, 0, Rounds.elect(candidates, params.activeProducers()), List.of(), 0));
+        DposState.putMissedSlots(s, Map.of());
+        BlockRef genesis = new BlockRef(0, Hash.ZERO);
+        DposState.putFinality(s, new Finality(genesis, genesis, List.of()));
+        Map<Bytes, byte[]> out = new LinkedHashMap<>(base);
+        out.putAll(s.writes());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- seals
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Seal genesisSeal() {
+        return new ValidatorSeal(0, NOBODY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
+    }
+
+    /** Not used by dpos producers (the protocol gives the seal); the next slot after the parent's, unsigned. */
+    @Override
+    public Seal templateSeal(HeaderAncestry ancestry, long height) {
+        Header parent = ancestry.headerAt(height - 1);
+        return new ValidatorSeal(slotOf(parent) + 1, NOBODY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
+    }
+
+    static long slotOf(Header h) {
+        return h.seal() instanceof ValidatorSeal v ? v.slot() : 0;
+    }
+
+    /** Stateless rules: a dpos seal, the key behind the proposer address, the slot after the parent's, its exact start time, the signature. */
+    @Override
+    public void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection {
+        if (!(header.seal() instanceof ValidatorSeal seal)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos block needs a validator seal");
+        if (header.height() < 1) throw new Rejection(RejectCode.INVALID_HEADER, "only genesis has height 0");
+        if (!seal.proposerKey().address().equals(header.proposer())) {
+            throw new Rejection(RejectCode.INVALID_SEAL, "the seal's key does not belong to proposer " + header.proposer());
+        }
+        if (!seal.reveal().equals(Hash.ZERO)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries no reveal");
+        long parentSlot = slotOf(ancestry.headerAt(header.height() - 1));
+        if (seal.slot() <= parentSlot) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " does not follow the parent's slot " + parentSlot);
+        if (seal.slot() > (Long.MAX_VALUE - params.genesisTimestamp()) / params.slotMillis()) {
+            throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " is beyond any representable time");
+        }
+        if (header.timestampMillis() != params.slotTime(seal.slot())) {
+            throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + header.timestampMillis() + " is not the start of slot " + seal.slot()
+                    + " (" + params.slotTime(seal.slot()) + ")");
+        }
+        for (Vote v : seal.votes()) {
+            if (!(v instanceof CheckpointVote)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries only checkpoint votes");
+        }
+        if (!HeaderCodec.proposalSignature(header).verify(params.chainId())) {
+            throw new Rejection(RejectCode.INVALID_SEAL, "the proposer's signature is invalid");
+        }
+    }
+
+    @Override
+    public BigInteger weight(Header header) {
+        return BigInteger.ONE;
+    }
+
+    @Override
+    public long blockReward(long height) {
+        return params.blockReward();
+    }
+
+    @Override
+    public ConsensusRules rules() {
+        return rules;
+    }
+
+    // ---------------------------------------------------------------- blocks
+
+    /** What a block at {@code slot} on a state finds: the schedule after its slot, and its entitled producer. */
+    record Slot(Rounds.Advance advance, Finality finality, PublicKey producer) {}
+
+    /**
+     * Moves {@code layer} (the parent's state) to the start of a block at {@code height} and {@code slot} whose parent is
+     * {@code parentHash}: fills in the genesis hash at height 1, records the parent as an ancestor, and advances the
+     * schedule. Writes the ancestor and genesis fix-up into {@code layer}; the schedule is returned, not written.
+     */
+    Slot enter(WorldState layer, long height, Hash parentHash, long slot) {
+        Finality fin = DposState.finality(layer);
+        if (height == 1 && fin.justified().hash().equals(Hash.ZERO)) {
+            BlockRef genesis = new BlockRef(0, parentHash);
+            fin = new Finality(genesis, fin.irreversible().height() == 0 ? genesis : fin.irreversible(), fin.tallies());
+        }
+        layer.put(DposState.ancestorKey(height - 1), parentHash.toBytes());
+        long expired = height - 2 - Checkpoints.VOTE_WINDOW;
+        if (expired >= 0 && layer.get(DposState.ancestorKey(expired)) != null) layer.delete(DposState.ancestorKey(expired));
+        Schedule schedule = DposState.schedule(layer);
+        Rounds.Advance adv = Rounds.advance(schedule, slot, height, params.blocksPerProducer(), fin.irreversible().height(),
+                Rounds.elect(Rounds.candidates(layer), params.activeProducers()));
+        if (adv.activated()) fin = new Finality(fin.justified(), fin.irreversible(), List.of());
+        Schedule s = adv.schedule();
+        return new Slot(adv, fin, Rounds.producerAt(s.active(), s.roundStart(), params.blocksPerProducer(), slot));
+    }
+
+    /**
+     * The state rules of a block: its proposer owns its slot and is not slashed, its votes count (see
+     * {@link Checkpoints#problem}); then it charges skipped slots, counts the votes, releases matured unbonding stake.
+     * All writes go to a layer merged only when every check passed.
+     */
+    @Override
+    public void beginBlock(WorldState state, Header header) throws Rejection {
+        if (!(header.seal() instanceof ValidatorSeal seal)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos block needs a validator seal");
+        WorldState layer = state.child();
+        Schedule before = DposState.schedule(layer);
+        if (seal.slot() <= before.lastSlot()) {
+            throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " does not follow the last block's slot " + before.lastSlot());
+        }
+        Slot slot = enter(layer, header.height(), header.parentHash(), seal.slot());
+        if (!slot.producer().address().equals(header.proposer())) {
+            throw new Rejection(RejectCode.NOT_VALIDATOR, "slot " + seal.slot() + " belongs to " + slot.producer().address() + ", not " + header.proposer());
+        }
+        if (Bonds.get(layer, header.proposer()).map(Bond::slashed).orElse(false)) {
+            throw new Rejection(RejectCode.NOT_VALIDATOR, "producer " + header.proposer() + " was slashed");
+        }
+        List<CheckpointVote> votes = new ArrayList<>();
+        for (Vote v : seal.votes()) {
+            if (!(v instanceof CheckpointVote c)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries only checkpoint votes");
+            votes.add(c);
+        }
+        if (Checkpoints.hasDuplicates(votes)) throw new Rejection(RejectCode.INVALID_SEAL, "the seal carries one producer's vote for one height twice");
+        List<PublicKey> active = slot.advance().schedule().active();
+        for (CheckpointVote v : votes) {
+            Optional<String> problem = Checkpoints.problem(layer, slot.finality(), active, params.chainId(), header.height(), v);
+            if (problem.isPresent()) throw new Rejection(RejectCode.INVALID_SEAL, problem.get());
+        }
+        Map<Address, Long> missed = new HashMap<>(DposState.missedSlots(layer));
+        slot.advance().missed().forEach((a, n) -> missed.merge(a, n, Long::sum));
+        DposState.putMissedSlots(layer, missed);
+        DposState.putSchedule(layer, slot.advance().schedule());
+        DposState.putFinality(layer, Checkpoints.count(slot.finality(), votes, active.size(), header.height()));
+        Bonds.releaseMatured(layer, header.height());
+        layer.mergeIntoParent();
+    }
+
+    // ---------------------------------------------------------------- for the protocol
+
+    /** The producer entitled to {@code slot} in a block on the head whose state is {@code headState}. */
+    public PublicKey producerOf(StateReader headState, Header head, long slot) {
+        return enter(new WorldState(headState), head.height() + 1, head.hash(), slot).producer();
+    }
+
+    /** The active schedule a block at {@code slot} on this head would use. */
+    public List<PublicKey> activeAt(StateReader headState, Header head, long slot) {
+        return enter(new WorldState(headState), head.height() + 1, head.hash(), slot).advance().schedule().active();
+    }
+
+    /**
+     * The votes from {@code pool} that a block at {@code slot} on this head may carry, at most
+     * {@link ValidatorSeal#MAX_VOTES}, in a deterministic order (target height, then voter).
+     */
+    public List<CheckpointVote> includable(StateReader headState, Header head, long slot, Collection<CheckpointVote> pool) {
+        WorldState scratch = new WorldState(headState);
+        Slot s = enter(scratch, head.height() + 1, head.hash(), slot);
+        List<CheckpointVote> sorted = new ArrayList<>(pool);
+        sorted.sort(Comparator.comparingLong(CheckpointVote::targetEpoch).thenComparing(v -> v.validator().address()));
+        List<CheckpointVote> out = new ArrayList<>();
+        for (CheckpointVote v : sorted) {
+            if (out.size() >= ValidatorSeal.MAX_VOTES) break;
+            if (Checkpoints.hasDuplicates(concat(out, v))) continue;
+            if (Checkpoints.problem(scratch, s.finality(), s.advance().schedule().active(), params.chainId(), head.height() + 1, v).isEmpty()) out.add(v);
+        }
+        return out;
+    }
+
+    private static List<CheckpointVote> concat(List<CheckpointVote> list, CheckpointVote v) {
+        List<CheckpointVote> out = new ArrayList<>(list);
+        out.add(v);
+        return out;
+    }
+
+    /** The justified block a branch with this head state records: every honest producer's vote source. */
+    public static BlockRef justifiedIn(StateReader state) {
+        return DposState.finality(state).justified();
+    }
+
+    // ---------------------------------------------------------------- finality and reports
+
+    @Override
+    public Optional<BlockRef> finalizedIn(StateReader state) {
+        BlockRef irreversible = DposState.finality(state).irreversible();
+        return irreversible.height() == 0 ? Optional.empty() : Optional.of(irreversible);
+    }
+
+    /** Missed slots per producer address, for the node's metrics (maaschain_dpos_missed_slots_total). */
+    public static Map<Address, Long> missedSlots(StateReader state) {
+        return DposState.missedSlots(state);
+    }
+
+    @Override
+    public Map<String, Object> describe(StateReader state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", KIND);
+        out.put("activeProducers", params.activeProducers());
+        out.put("blocksPerProducer", params.blocksPerProducer());
+        out.put("slotMillis", params.slotMillis());
+        Schedule s = DposState.schedule(state);
+        out.put("roundStartSlot", s.roundStart());
+        out.put("lastSlot", s.lastSlot());
+        out.put("activeSchedule", s.active().stream().map(k -> k.address().toString()).toList());
+        out.put("pendingSchedule", s.hasPending()
+                ? Map.of("producers", s.pending().stream().map(k -> k.address().toString()).toList(), "electedAtHeight", s.pendingHeight())
+                : null);
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (Candidate c : Rounds.candidates(state)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", c.key().address().toString());
+            m.put("url", c.url());
+            m.put("approval", c.approval());
+            candidates.add(m);
+        }
+        out.put("candidates", candidates);
+        Map<String, Object> missed = new LinkedHashMap<>();
+        DposState.missedSlots(state).forEach((a, n) -> missed.put(a.toString(), n));
+        out.put("missedSlots", missed);
+        Finality f = DposState.finality(state);
+        out.put("justified", Map.of("height", f.justified().height(), "hash", f.justified().hash().toHex()));
+        out.put("irreversible", Map.of("height", f.irreversible().height(), "hash", f.irreversible().hash().toHex()));
+        return out;
+    }
+}
