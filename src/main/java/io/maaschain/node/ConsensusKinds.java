@@ -1,6 +1,11 @@
 package io.maaschain.node;
 
 import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.dpos.DposEngine;
+import io.maaschain.consensus.dpos.DposProtocol;
+import io.maaschain.consensus.pos.PosEngine;
+import io.maaschain.consensus.pos.PosProtocol;
+import io.maaschain.consensus.pos.RandaoOnion;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
 import io.maaschain.consensus.protocol.ValidatorSigner;
@@ -15,7 +20,7 @@ import java.util.Optional;
 public final class ConsensusKinds {
     public static final List<String> ALL = List.of("pow", "pos", "dpos", "bft");
     /** The engines this build runs. */
-    public static final List<String> AVAILABLE = List.of("pow");
+    public static final List<String> AVAILABLE = List.of("pow", "pos", "dpos");
 
     private ConsensusKinds() {}
 
@@ -26,10 +31,12 @@ public final class ConsensusKinds {
 
     /** The genesis {@code consensus} section for a new network of {@code kind} whose validators are {@code validators}. */
     public static String genesisSection(String kind, List<KeyPair> validators) {
-        switch (kind) {
+        return switch (kind) {
+            case PosEngine.KIND -> PosEngine.genesisSection(validators);
+            case DposEngine.KIND -> DposEngine.genesisSection(validators);
             case "pow" -> throw new IllegalArgumentException("pow has no validators; DevSetup writes its section");
             default -> throw unavailable(kind);
-        }
+        };
     }
 
     /**
@@ -37,9 +44,12 @@ public final class ConsensusKinds {
      * {@code key} is the validator's key (pos derives its RANDAO onion from it).
      */
     static ConsensusProtocol protocol(ConsensusEngine engine, ChainView chain, Optional<ValidatorSigner> signer, KeyPair key) {
-        switch (engine.kind()) {
+        return switch (engine) {
+            case PosEngine pos -> new PosProtocol(pos, chain, signer.orElse(null),
+                    signer.isPresent() ? RandaoOnion.forKey(key, pos.params().revealDepth()) : null);
+            case DposEngine dpos -> new DposProtocol(chain, signer.orElse(null), dpos);
             default -> throw unavailable(engine.kind());
-        }
+        };
     }
 
     private static IllegalArgumentException unavailable(String kind) {
