@@ -1,6 +1,7 @@
 package io.maaschain.consensus;
 
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.bft.BftEngine;
 import io.maaschain.consensus.pow.PowEngine;
 import io.maaschain.ledger.genesis.Genesis;
 
@@ -11,6 +12,7 @@ public final class ConsensusFactory {
     public static ConsensusEngine create(Genesis genesis) {
         return switch (genesis.consensusKind()) {
             case PowEngine.KIND -> PowEngine.fromGenesis(genesis.consensus());
+            case BftEngine.KIND -> BftEngine.fromGenesis(genesis.consensus(), genesis.params().chainId());
             default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow");
         };
     }
