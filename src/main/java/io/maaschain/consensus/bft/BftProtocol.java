@@ -46,7 +46,7 @@ import java.util.TreeSet;
 public final class BftProtocol implements ConsensusProtocol {
     enum Step { PROPOSE, PREVOTE, PRECOMMIT, COMMITTED }
 
-    private enum TimeoutKind { START, PROPOSE, PREVOTE, PRECOMMIT }
+    private enum TimeoutKind { START, PROPOSE, PREVOTE, PRECOMMIT, STALL }
 
     private record Timeout(long at, TimeoutKind kind, long height, int round) {}
 
@@ -220,6 +220,7 @@ public final class BftProtocol implements ConsensusProtocol {
         step = Step.PROPOSE;
         started = true;
         schedule(TimeoutKind.PROPOSE, now + params.timeout(params.timeoutProposeMillis(), r), r);
+        schedule(TimeoutKind.STALL, now + params.timeoutCapMillis(), r);
         if (!isVoter() || !ProposerSchedule.proposer(validators, height, r).equals(signer.key())) return;
         if (validValue != null) {
             out.add(new Action.Broadcast(new ConsensusMessage.Proposal(validValue, validRound)));
@@ -347,6 +348,13 @@ public final class BftProtocol implements ConsensusProtocol {
                 if (t.round() == round && step != Step.COMMITTED) {
                     log("precommit timeout", now);
                     startRound(round + 1, now);
+                }
+            }
+            case STALL -> {
+                // Without +2/3 of any votes no step timeout runs: say so every cap interval, so a stalled network shows why.
+                if (t.round() == round && step != Step.COMMITTED) {
+                    log("stalled", now);
+                    schedule(TimeoutKind.STALL, now + params.timeoutCapMillis(), round);
                 }
             }
         }
