@@ -54,7 +54,7 @@ public final class BftProtocol implements ConsensusProtocol {
     static final int MAX_BUFFERED = 4096;
     /** Votes further ahead than this many rounds are dropped (they would only cost memory). */
     static final int MAX_ROUNDS_AHEAD = 1000;
-    static final int MAX_BLOCKS_PER_HEIGHT = 64;
+    static final int MAX_BLOCKS_PER_SLOT = 2;
 
     private final ChainView chain;
     private final ValidatorSigner signer;
@@ -78,6 +78,7 @@ public final class BftProtocol implements ConsensusProtocol {
     /** Re-proposals seen: block hash -> the valid rounds it was re-proposed with. */
     private final Map<Hash, TreeSet<Integer>> reProposals = new LinkedHashMap<>();
     private final Map<Long, ProposalSignature> proposalSignatures = new HashMap<>();
+    private final Map<Integer, Integer> blocksPerSlot = new HashMap<>();
     private final TreeMap<Integer, VoteTally> prevotes = new TreeMap<>();
     private final TreeMap<Integer, VoteTally> precommits = new TreeMap<>();
     private final Set<Integer> prevoteTimeoutScheduled = new HashSet<>();
@@ -193,6 +194,7 @@ public final class BftProtocol implements ConsensusProtocol {
         freshProposals.clear();
         reProposals.clear();
         proposalSignatures.clear();
+        blocksPerSlot.clear();
         prevotes.clear();
         precommits.clear();
         prevoteTimeoutScheduled.clear();
@@ -279,36 +281,46 @@ public final class BftProtocol implements ConsensusProtocol {
         Header h = block.header();
         if (!h.parentHash().equals(parentHash) || !(h.seal() instanceof ValidatorSeal seal) || seal.slot() > Integer.MAX_VALUE) return;
         int slot = (int) seal.slot();
-        if (vr != -1 && slot > vr) return;
+        if (vr != -1 && (slot > vr || vr > round + MAX_ROUNDS_AHEAD)) return;
+        // Fresh proposals matter for this round and the next; one from further ahead would only take memory.
+        if (vr == -1 && slot > round + 1) return;
         if (!seal.proposerKey().equals(ProposerSchedule.proposer(validators, height, slot)) || !seal.proposerKey().address().equals(h.proposer())) return;
         if (!blocks.containsKey(block.hash())) {
             ProposalSignature statement = HeaderCodec.proposalSignature(h);
             if (!statement.verify(chainId)) return;
             ProposalSignature earlier = proposalSignatures.putIfAbsent((long) slot, statement);
             if (earlier != null && earlier.conflictsWith(statement)) report(earlier, statement);
-            if (blocks.size() >= MAX_BLOCKS_PER_HEIGHT) return;
+            // An equivocating proposer could flood us with variants of its slot: keep two, and any block that +2/3 voted for.
+            int sameSlot = blocksPerSlot.merge(slot, 1, Integer::sum);
+            if (sameSlot > MAX_BLOCKS_PER_SLOT && !hasVoteQuorum(block.hash())) return;
             blocks.put(block.hash(), block);
         }
         if (vr == -1) freshProposals.putIfAbsent(slot, block.hash());
-        else if (vr <= round + MAX_ROUNDS_AHEAD) reProposals.computeIfAbsent(block.hash(), k -> new TreeSet<>()).add(vr);
+        else reProposals.computeIfAbsent(block.hash(), k -> new TreeSet<>()).add(vr);
+    }
+
+    private boolean hasVoteQuorum(Hash value) {
+        for (VoteTally t : prevotes.values()) if (validators.isQuorum(t.power(value))) return true;
+        for (VoteTally t : precommits.values()) if (validators.isQuorum(t.power(value))) return true;
+        return false;
     }
 
     private void receiveVote(RoundVote v) {
         long power = validators.power(v.validator());
         if (power == 0 || v.round() > round + MAX_ROUNDS_AHEAD) return;
         TreeMap<Integer, VoteTally> tallies = v.step() == RoundVote.Step.PREVOTE ? prevotes : precommits;
-        VoteTally tally = tallies.computeIfAbsent(v.round(), r -> new VoteTally());
-        if (tally.isRepeat(v) || !v.verify(chainId)) return;
-        tally.add(v, power).ifPresent(earlier -> report(earlier, v));
+        VoteTally known = tallies.get(v.round());
+        if (known != null && known.isRepeat(v) || !v.verify(chainId)) return;
+        tallies.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power).ifPresent(earlier -> report(earlier, v));
     }
 
     private void receiveLastCommitVote(RoundVote v) {
         if (lastValidators == null || !v.blockHash().equals(parentHash)) return;
         long power = lastValidators.power(v.validator());
         if (power == 0 || lastCommit.size() > MAX_ROUNDS_AHEAD) return;
-        VoteTally tally = lastCommit.computeIfAbsent(v.round(), r -> new VoteTally());
-        if (tally.isRepeat(v) || !v.verify(chainId)) return;
-        tally.add(v, power).ifPresent(earlier -> report(earlier, v));
+        VoteTally known = lastCommit.get(v.round());
+        if (known != null && known.isRepeat(v) || !v.verify(chainId)) return;
+        lastCommit.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
     }
 
     /** Two conflicting signed statements by one validator: submit them as evidence, once per offender. */

@@ -216,6 +216,16 @@ class BftProtocolTest {
     }
 
     @Test
+    void aDoubleProposalIsReportedAndOnlyTheFirstIsPrevoted() {
+        BftProtocol p = started(bystander());
+        List<Action> actions = new java.util.ArrayList<>();
+        Block first = block(1, 0, "v");
+        for (String salt : List.of("v", "vv", "vvv", "vvvv", "vvvvv")) actions.addAll(p.onMessage(new ConsensusMessage.Proposal(block(1, 0, salt), -1), T0 + 500));
+        assertThat(actions.stream().filter(x -> x instanceof Action.SubmitEvidence)).hasSize(1);
+        assertThat(ownVotes(actions)).singleElement().satisfies(v -> assertThat(v.blockHash()).isEqualTo(first.hash()));
+    }
+
+    @Test
     void aStalledRoundSaysWhatItLacks() {
         BftProtocol p = started(bystander());
         long t = T0 + params.timeoutCommitMillis() + params.timeoutProposeMillis();
