@@ -1,5 +1,6 @@
 package io.maaschain.consensus.bft;
 
+import io.maaschain.consensus.EvidenceCheck;
 import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
@@ -11,12 +12,10 @@ import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.ValidatorSeal;
-import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.vote.ConsensusMessage;
 import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
-import io.maaschain.ledger.vote.VoteCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -327,7 +326,7 @@ public final class BftProtocol implements ConsensusProtocol {
     private void report(Vote a, Vote b) {
         if (!reportedOffenders.add(a.validator())) return;
         out.add(new Action.Log("equivocation by validator " + a.validator() + " at height " + height + "; submitting evidence"));
-        out.add(new Action.SubmitEvidence(new Evidence(VoteCodec.encode(a), VoteCodec.encode(b))));
+        out.add(new Action.SubmitEvidence(EvidenceCheck.of(a, b)));
     }
 
     // ---- timeouts ----

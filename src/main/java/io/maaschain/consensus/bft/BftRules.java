@@ -1,6 +1,8 @@
 package io.maaschain.consensus.bft;
 
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.EvidenceCheck;
+import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
@@ -61,18 +63,15 @@ final class BftRules implements ConsensusRules {
         Vote b = decode(e.second(), "second");
         boolean bftStatements = (a instanceof RoundVote && b instanceof RoundVote) || (a instanceof ProposalSignature && b instanceof ProposalSignature);
         if (!bftStatements) throw new Rejection(RejectCode.INVALID_EVIDENCE, "bft evidence is two round votes or two proposal signatures");
-        if (!a.conflictsWith(b)) throw new Rejection(RejectCode.INVALID_EVIDENCE, "the two statements do not conflict");
-        if (!a.verify(chainId) || !b.verify(chainId)) {
-            throw new Rejection(RejectCode.INVALID_EVIDENCE, "a statement's signature does not verify under chain id " + chainId);
-        }
+        PublicKey offender = EvidenceCheck.offender(e, chainId);
         var used = BftState.usedEvidenceKey(fingerprint(e.first(), e.second()));
         if (state.get(used) != null) throw new Rejection(RejectCode.DUPLICATE, "this evidence was already used");
         ValidatorSet current = BftState.nextValidators(state);
-        if (!current.contains(a.validator())) {
-            throw new Rejection(RejectCode.NOT_VALIDATOR, a.validator() + " is not a current validator (already removed?)");
+        if (!current.contains(offender)) {
+            throw new Rejection(RejectCode.NOT_VALIDATOR, offender + " is not a current validator (already removed?)");
         }
         if (current.size() == 1) throw new Rejection(RejectCode.INVALID_EVIDENCE, "cannot remove the last validator: the chain would halt");
-        BftState.setNextValidators(state, current.with(a.validator(), 0));
+        BftState.setNextValidators(state, current.with(offender, 0));
         state.put(used, new byte[] {1});
     }
 
