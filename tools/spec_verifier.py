@@ -303,6 +303,8 @@ KIND_REVOKE_ACCESS = 9
 KIND_DEPOSIT = 10
 KIND_WITHDRAW = 11
 KIND_RECEIPT_BATCH = 12
+KIND_STAKE, KIND_UNSTAKE, KIND_EVIDENCE = 13, 14, 15
+KIND_REGISTER_PRODUCER, KIND_VOTE_PRODUCERS, KIND_SET_VALIDATOR = 16, 17, 18
 KIND_NAMES = {KIND_TRANSFER: "transfer", KIND_REGISTER_MODEL: "register_model",
               KIND_UPDATE_PERMISSIONS: "update_permissions", KIND_NEW_VERSION: "new_version",
               KIND_DEPRECATE: "deprecate", KIND_SET_VISIBILITY: "set_visibility", KIND_HOST_MODEL: "host_model",
@@ -438,6 +440,25 @@ def read_payload(r, kind, tx):
         calls = sum(c["calls"] for c in charges)   # exact: Python integers do not overflow
         if calls > last - first + 1:
             raise DecodeError("charges bill %d calls but the batch has %d receipts" % (calls, last - first + 1))
+    elif kind == KIND_STAKE:
+        tx["amount"] = read_positive(r, "stake amount")
+        tx["revealCommitment"] = r.raw(32, "reveal commitment").hex()
+    elif kind == KIND_UNSTAKE:
+        tx["amount"] = read_positive(r, "unstake amount")
+    elif kind == KIND_EVIDENCE:
+        tx["first"] = r.bytes(256, "evidence item").hex()
+        tx["second"] = r.bytes(256, "evidence item").hex()
+    elif kind == KIND_REGISTER_PRODUCER:
+        tx["url"] = r.string(256, "producer url")
+    elif kind == KIND_VOTE_PRODUCERS:
+        n = read_count(r, 30, "producers")
+        producers = [r.raw(20, "producer") for _ in range(n)]
+        if len(set(producers)) != n:
+            raise DecodeError("a vote lists a producer twice")
+        tx["producers"] = [address_text(p) for p in producers]
+    elif kind == KIND_SET_VALIDATOR:
+        tx["validator"] = r.raw(32, "validator key").hex()
+        tx["power"] = r.u63("power")
     else:
         raise DecodeError("unknown payload kind %d" % kind)
 
@@ -480,9 +501,13 @@ def tx_signature_valid(tx):
 # Headers, blocks and proof of work (docs/spec.md, "Block header", "Block", "Proof of work").
 
 HEADER_LENGTH = 150
-MAX_HEADER_BYTES = 1024
+MAX_HEADER_BYTES = 49152
 MAX_BLOCK_BYTES = 64 * 1024 * 1024
 SEAL_POW = 1
+SEAL_VALIDATOR = 2
+MAX_SEAL_VOTES = 256
+VOTE_DOMAIN = b"maaschain/vote/v1"
+VOTE_CHECKPOINT, VOTE_PREVOTE, VOTE_PRECOMMIT, VOTE_PROPOSAL = 1, 2, 3, 4
 
 
 def decode_header(data):
@@ -503,12 +528,67 @@ def decode_header(data):
     if h["txCount"] > 2**31 - 1:
         raise DecodeError("tx count too large")
     seal = r.u8("seal kind")
-    if seal != SEAL_POW:
+    if seal == SEAL_POW:
+        h["bits"] = "0x%08x" % r.u32("pow bits")
+        h["nonce"] = str(r.u64("pow nonce"))
+    elif seal == SEAL_VALIDATOR:
+        h["slot"] = r.u63("slot")
+        h["proposerKey"] = r.raw(32, "proposer key")
+        h["reveal"] = r.raw(32, "reveal").hex()
+        h["votes"] = [read_vote(r) for _ in range(read_count(r, MAX_SEAL_VOTES, "seal votes"))]
+        h["signature"] = r.raw(64, "seal signature")
+        # The proposer signs a proposal statement over SHA-256 of everything but the signature (consensus.md).
+        h["digest"] = sha256(data[:-64])
+    else:
         raise DecodeError("unknown seal kind %d" % seal)
-    h["bits"] = "0x%08x" % r.u32("pow bits")
-    h["nonce"] = str(r.u64("pow nonce"))
     r.end()
     return h
+
+
+def read_vote(r):
+    """One vote encoding (consensus.md, "Votes"): type, body, validator key, signature."""
+    start = r.pos
+    vtype = r.u8("vote type")
+    if vtype == VOTE_CHECKPOINT:
+        source = r.u63("source epoch")
+        r.raw(32, "source hash")
+        target = r.u63("target epoch")
+        r.raw(32, "target hash")
+        if target <= source:
+            raise DecodeError("a checkpoint vote's target epoch must exceed its source epoch")
+    elif vtype in (VOTE_PREVOTE, VOTE_PRECOMMIT):
+        if r.u63("vote height") < 1:
+            raise DecodeError("round vote height must be >= 1")
+        if r.u32("vote round") > 2**31 - 1:
+            raise DecodeError("vote round too large")
+        r.raw(32, "block hash")
+    elif vtype == VOTE_PROPOSAL:
+        if r.u63("proposal height") < 1:
+            raise DecodeError("proposal height must be >= 1")
+        r.u63("proposal slot")
+        r.raw(32, "header digest")
+    else:
+        raise DecodeError("unknown vote type %d" % vtype)
+    body = r.data[start:r.pos]
+    return {"body": body, "key": r.raw(32, "validator key"), "signature": r.raw(64, "vote signature")}
+
+
+def vote_message(chain_id, body):
+    """What a vote's signature signs: domain, chain id, then type and body."""
+    return VOTE_DOMAIN + chain_id.to_bytes(8, "big") + body
+
+
+def validator_seal_valid(h, chain_id):
+    """The proposer key matches the proposer address, the proposal statement and every carried vote verify."""
+    if address_text(address_of(h["proposerKey"])) != h["proposer"]:
+        return False, "the proposer key's address is not the header's proposer"
+    statement = bytes([VOTE_PROPOSAL]) + h["height"].to_bytes(8, "big") + h["slot"].to_bytes(8, "big") + h["digest"]
+    if not ed25519_verify(h["proposerKey"], vote_message(chain_id, statement), h["signature"]):
+        return False, "the proposer's signature does not verify"
+    for n, v in enumerate(h["votes"]):
+        if not ed25519_verify(v["key"], vote_message(chain_id, v["body"]), v["signature"]):
+            return False, "carried vote %d does not verify" % n
+    return True, "valid"
 
 
 def compact_to_target(bits):
@@ -1483,6 +1563,27 @@ def check_signature_vector(c, i, v):
         c.ok()
 
 
+def check_validator_header(c, i, v):
+    """A header with a validator seal: its hash, and whether its signatures make it valid, as the fixture says."""
+    what = "validatorHeader[%d] (%s)" % (i, v.get("note", ""))
+    try:
+        data = unhex(v["header"], what + ".header")
+        chain_id = v["chainId"]
+        expected = v["valid"]
+        h = decode_header(data)
+    except (DecodeError, KeyError) as e:
+        c.fail(what, "malformed: %s" % e)
+        return
+    if sha256d(data).hex() != v["hash"]:
+        c.fail(what, "block hash %s, the fixture says %s" % (sha256d(data).hex(), v["hash"]))
+        return
+    valid, reason = validator_seal_valid(h, chain_id)
+    if valid != expected:
+        c.fail(what, "the seal is %s (%s), the fixture says %s" % ("valid" if valid else "invalid", reason, "valid" if expected else "invalid"))
+    else:
+        c.ok()
+
+
 def check_genesis(c, i, g, headers, chains, dumps):
     what = "genesis[%d]" % i
     try:
@@ -1748,6 +1849,8 @@ def run(fixture):
     for i, s in enumerate(fixture.get("states", [])):
         check_state_dump(c, i, s, headers, dumps)
     c.executed = check_execution(c, headers, bodies, chains, dumps)
+    for i, v in enumerate(fixture.get("validatorHeaders", [])):
+        check_validator_header(c, i, v)
     for i, ev in enumerate(fixture.get("receipts", [])):
         check_receipt(c, "receipt[%d]" % i, ev, headers)
     return c
@@ -1769,7 +1872,7 @@ def main(argv):
         return 1
     c = run(fixture)
     counts = ", ".join(["%d genesis files" % len(geneses(fixture))] + ["%d %s" % (len(fixture.get(k, [])), k) for k in (
-        "signatures", "transactions", "invalidTransactions", "blocks", "txInclusionProofs", "stateProofs", "states", "receipts")])
+        "signatures", "transactions", "invalidTransactions", "blocks", "txInclusionProofs", "stateProofs", "states", "validatorHeaders", "receipts")])
     counts += "; %d blocks re-executed" % c.executed
     if c.failures:
         for f in c.failures:

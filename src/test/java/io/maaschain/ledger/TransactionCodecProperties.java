@@ -50,9 +50,17 @@ class TransactionCodecProperties {
                 nodeKeys.list().uniqueElements().ofMaxSize(3), nodeKeys.list().uniqueElements().ofMaxSize(2),
                 addresses.list().uniqueElements().ofMaxSize(2), addresses.list().uniqueElements().ofMaxSize(2))
                 .as(io.maaschain.ledger.tx.UpdatePermissions::new);
+        Arbitrary<Payload> consensus = Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), hashes).as(io.maaschain.ledger.tx.Stake::new),
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(io.maaschain.ledger.tx.Unstake::new),
+                Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMaxSize(256), Arbitraries.bytes().array(byte[].class).ofMaxSize(256))
+                        .as(io.maaschain.ledger.tx.Evidence::new),
+                Arbitraries.strings().ofMaxLength(60).map(io.maaschain.ledger.tx.RegisterProducer::new),
+                addresses.list().uniqueElements().ofMaxSize(30).map(io.maaschain.ledger.tx.VoteProducers::new),
+                Combinators.combine(nodeKeys, Arbitraries.longs().between(0, Long.MAX_VALUE)).as(io.maaschain.ledger.tx.SetValidator::new));
         return Combinators.combine(keys, Arbitraries.longs().between(0, Long.MAX_VALUE),
                 Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, Long.MAX_VALUE),
-                Arbitraries.oneOf(transfers, models, permissions))
+                Arbitraries.oneOf(transfers, models, permissions, consensus))
                 .as((key, chain, nonce, fee, payload) -> new UnsignedTransaction(chain, key.publicKey(), nonce, fee, payload).sign(key));
     }
 

@@ -393,6 +393,7 @@ class SpecConformanceTest {
                 for (Transaction tx : e.block().transactions()) txs.add(transaction(tx));
             }
         }
+        ValidatorHeaders.addTo(root.putArray("validatorHeaders"), c.genesisFile().params().chainId());
         ArrayNode invalid = root.putArray("invalidTransactions");
         for (InvalidTx t : INVALID_TRANSACTIONS) invalid.addObject().put("note", t.note()).put("encoded", Hex.encode(t.encoded()));
 
@@ -735,6 +736,10 @@ class SpecConformanceTest {
                         f -> ((ObjectNode) f.get("signatures").get(2)).put("valid", false)),
                 new Tampering("state dump", "entries give state root",
                         f -> flipHexByte((ObjectNode) f.get("states").get(1).get("entries").get(0), "value", 3)),
+                new Tampering("validator seal verdict", "the seal is valid",
+                        f -> ((ObjectNode) f.get("validatorHeaders").get(0)).put("valid", false)),
+                new Tampering("validator header hash", "block hash",
+                        f -> flipHexByte((ObjectNode) f.get("validatorHeaders").get(0), "header", 45)),
                 // The model market and permissioned chains.
                 new Tampering("market tx field", "Ed25519 signature does not verify",
                         // The first byte of the receipts root (offset 58 + 8 + 8).
