@@ -44,7 +44,7 @@ record RoundRobinSimEngine(int confirmations) implements SimEngine {
 
     @Override
     public long livenessWindowMillis() {
-        return 8_000;
+        return 5_000;
     }
 
     @Override

@@ -26,8 +26,8 @@ public record Scenario(long seed, int validators, long maxDelayMillis, double ta
         long tailDelay = 300 + random.nextLong(1_700);
         double drop = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.1;
 
-        long partitionStart = 1_000 + random.nextLong(6_000);
-        long partitionEnd = partitionStart + 500 + random.nextLong(6_000);
+        long partitionStart = 500 + random.nextLong(4_000);
+        long partitionEnd = partitionStart + 500 + random.nextLong(4_000);
         List<Integer> sideA = new ArrayList<>();
         // 2-2 or 3-1 (or 1-3): the smaller side never has a quorum, a 2-2 split leaves none.
         int sizeA = 1 + random.nextInt(n - 1);
@@ -40,12 +40,12 @@ public record Scenario(long seed, int validators, long maxDelayMillis, double ta
         long crashAt = 0, restartAt = 0, eqFrom = 0, eqUntil = 0;
         if (byzantineRun) {
             byzantine = random.nextInt(n);
-            eqFrom = random.nextLong(3_000);
-            eqUntil = eqFrom + 2_000 + random.nextLong(8_000);
+            eqFrom = random.nextLong(2_000);
+            eqUntil = eqFrom + 1_500 + random.nextLong(3_500);
         } else {
             crashed = random.nextInt(n);
-            crashAt = 500 + random.nextLong(8_000);
-            restartAt = crashAt + 200 + random.nextLong(6_000);
+            crashAt = 500 + random.nextLong(4_500);
+            restartAt = crashAt + 200 + random.nextLong(3_800);
         }
         long healed = Math.max(partitionEnd, Math.max(restartAt, eqUntil));
         return new Scenario(seed, n, maxDelay, tailP, tailDelay, drop, partitionStart, partitionEnd, List.copyOf(sideA),
@@ -66,6 +66,12 @@ public record Scenario(long seed, int validators, long maxDelayMillis, double ta
             out.set(j, t);
         }
         return out;
+    }
+
+    /** The same seed without any fault: only delays (and the reordering they cause). */
+    public Scenario faultFree(long livenessWindowMillis) {
+        return new Scenario(seed, validators, maxDelayMillis, 0, tailDelayMillis, 0, 0, 0, sideA, NONE, 0, 0, NONE, 0, 0, 0,
+                livenessWindowMillis);
     }
 
     public boolean isByzantine(int node) {

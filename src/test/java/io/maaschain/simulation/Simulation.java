@@ -64,9 +64,15 @@ public final class Simulation {
     int equivocationsDelivered;
 
     public Simulation(SimEngine simEngine, long seed) {
+        this(simEngine, seed, false);
+    }
+
+    /** {@code faultFree}: the seed's delays only, no drops, partition, crash or Byzantine node (a baseline). */
+    public Simulation(SimEngine simEngine, long seed, boolean faultFree) {
         this.simEngine = simEngine;
         this.random = new SplittableRandom(seed);
-        this.scenario = Scenario.draw(seed, random, simEngine.livenessWindowMillis());
+        Scenario drawn = Scenario.draw(seed, random, simEngine.livenessWindowMillis());
+        this.scenario = faultFree ? drawn.faultFree(simEngine.livenessWindowMillis()) : drawn;
         List<KeyPair> keys = new ArrayList<>();
         for (int i = 0; i < scenario.validators(); i++) keys.add(key("validator " + i));
         this.genesis = GenesisParser.parse(genesisJson(simEngine.consensusSection(keys), keys));
@@ -90,8 +96,10 @@ public final class Simulation {
     public SimResult run() {
         Scenario s = scenario;
         for (SimNode n : nodes) boot(n);
-        at(START + s.partitionStart(), () -> partitioned = true);
-        at(START + s.partitionEnd(), () -> partitioned = false);
+        if (s.partitionEnd() > s.partitionStart()) {
+            at(START + s.partitionStart(), () -> partitioned = true);
+            at(START + s.partitionEnd(), () -> partitioned = false);
+        }
         if (s.crashed() != Scenario.NONE) {
             SimNode victim = nodes.get(s.crashed());
             at(START + s.crashAt(), () -> crash(victim));
@@ -133,15 +141,19 @@ public final class Simulation {
     /** Liveness: once the network has healed and every node is back, every honest node finalizes K more blocks. */
     private void checkLiveness(long finalAtHeal) {
         long required = finalAtHeal + simEngine.livenessBlocks();
+        boolean stalled = false;
         for (SimNode n : nodes) {
             if (n.byzantine) continue;
             long f = n.chain.finalized().height();
             if (f < required) {
+                stalled = true;
                 violations.add("liveness: " + n + " has finalized height " + f + " at the end, " + (scenario.endAt() - scenario.healedAt())
                         + "ms after healing; at healing the highest was " + finalAtHeal + ", so " + required + " was required (head height "
                         + n.chain.head().height() + ")");
             }
         }
+        // Where each protocol stands, so a stall can be read off the failure message.
+        if (stalled) for (SimNode n : nodes) violations.add("  " + n + ": " + n.driver.protocol().describe());
     }
 
     /** Accountability: an equivocation that reached an honest node ends with the offender slashed on every honest node's chain. */
