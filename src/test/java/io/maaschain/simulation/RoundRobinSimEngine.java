@@ -33,7 +33,7 @@ record RoundRobinSimEngine(int confirmations) implements SimEngine {
     }
 
     @Override
-    public ConsensusProtocol protocol(Genesis genesis, ConsensusEngine engine, ChainView view, ValidatorSigner signer) {
+    public ConsensusProtocol protocol(Genesis genesis, ConsensusEngine engine, ChainView view, ValidatorSigner signer, KeyPair key) {
         return new RoundRobinProtocol((RoundRobinEngine) engine, view, signer);
     }
 

@@ -24,8 +24,8 @@ public interface SimEngine {
         return ConsensusFactory.create(genesis);
     }
 
-    /** The protocol of one validator, fresh at every (re)start. */
-    ConsensusProtocol protocol(Genesis genesis, ConsensusEngine engine, ChainView view, ValidatorSigner signer);
+    /** The protocol of one validator, fresh at every (re)start; {@code key} is its key (pos derives its RANDAO onion from it). */
+    ConsensusProtocol protocol(Genesis genesis, ConsensusEngine engine, ChainView view, ValidatorSigner signer, KeyPair key);
 
     /** True if, in {@code state}, {@code validator} has been punished for equivocating (removed, stake burned). */
     boolean isSlashed(StateReader state, PublicKey validator);

@@ -204,7 +204,7 @@ public final class Simulation {
         n.wakeScheduled = Long.MAX_VALUE;
         n.headChangePending = false;
         GuardedSigner signer = new GuardedSigner(n.key, CHAIN_ID, n.signingHistory);
-        ConsensusProtocol protocol = simEngine.protocol(genesis, engine, new BlockchainView(n.chain, this::now), signer);
+        ConsensusProtocol protocol = simEngine.protocol(genesis, engine, new BlockchainView(n.chain, this::now), signer, n.key);
         ConsensusDriver.Network network = m -> broadcast(n, m);
         if (n.byzantine) {
             Equivocator byz = new Equivocator(this, n);
