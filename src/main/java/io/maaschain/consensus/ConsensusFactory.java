@@ -1,6 +1,7 @@
 package io.maaschain.consensus;
 
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.bft.BftEngine;
 import io.maaschain.consensus.dpos.DposEngine;
 import io.maaschain.consensus.pos.PosEngine;
 import io.maaschain.consensus.pow.PowEngine;
@@ -15,7 +16,8 @@ public final class ConsensusFactory {
             case PowEngine.KIND -> PowEngine.fromGenesis(genesis.consensus());
             case PosEngine.KIND -> PosEngine.fromGenesis(genesis);
             case DposEngine.KIND -> DposEngine.fromGenesis(genesis);
-            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow, pos, dpos");
+            case BftEngine.KIND -> BftEngine.fromGenesis(genesis.consensus(), genesis.params().chainId());
+            default -> throw new CodecException("genesis names consensus '" + genesis.consensusKind() + "'; this node supports: pow, pos, dpos, bft");
         };
     }
 }

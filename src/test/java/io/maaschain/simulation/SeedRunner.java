@@ -1,0 +1,118 @@
+package io.maaschain.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs many seeded scenarios of one engine and fails with every failing seed and the command that replays it.
+ * {@code -Dsim.seeds=N} sets how many seeds (1..N), {@code -Dsim.seed=S} replays just seed S (twice, to check
+ * determinism too) and prints its summary. Seeds run on all cores: each run is single-threaded and self-contained.
+ */
+public final class SeedRunner {
+    /** Every this many seeds, the run is repeated and its trace digest compared. */
+    static final int DETERMINISM_EVERY = 10;
+    /** {@code -Dsim.faultFree=true}: the same seeds without faults, to tell an engine's bug under faults from a basic one. */
+    static final boolean FAULT_FREE = Boolean.getBoolean("sim.faultFree");
+
+    private SeedRunner() {}
+
+    public static void check(SimEngine engine, String testClass, int defaultSeeds) {
+        String replay = System.getProperty("sim.seed");
+        if (replay != null && !replay.isBlank()) {
+            long seed = Long.parseLong(replay.trim());
+            // A replay shows the chain's and the driver's log lines (round summaries, rejections), which CI runs keep quiet.
+            System.setProperty("org.slf4j.simpleLogger.log.io.maaschain.chain", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.io.maaschain.chain.consensus", "info");
+            Outcome o = runSeed(engine, seed, true);
+            System.out.println("[sim " + engine.name() + "] " + (o.result == null ? "seed " + seed : o.result.summary()));
+            assertThat(o.failure).as("seed %d failed; replay: %s", seed, replayCommand(testClass, seed)).isNull();
+            return;
+        }
+        int seeds = Integer.getInteger("sim.seeds", defaultSeeds);
+        long started = System.nanoTime();
+        List<Outcome> outcomes = runAll(engine, seeds);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        List<Outcome> failed = outcomes.stream().filter(o -> o.failure != null).toList();
+        long byzantine = outcomes.stream().filter(o -> o.result != null && o.result.scenario().byzantine() != Scenario.NONE).count();
+        long crashes = outcomes.stream().filter(o -> o.result != null && o.result.scenario().crashed() != Scenario.NONE).count();
+        double meanFinal = outcomes.stream().filter(o -> o.result != null)
+                .mapToDouble(o -> java.util.Arrays.stream(o.result.finalizedHeights()).min().orElse(0)).average().orElse(0);
+        long cpuMillis = outcomes.stream().mapToLong(Outcome::cpuNanos).sum() / 1_000_000;
+        System.out.printf("[sim %s] %d seeds in %d ms wall, %d ms CPU (%d with a byzantine validator, %d with a crash); "
+                        + "mean lowest final height %.1f; %d failed%n",
+                engine.name(), seeds, millis, cpuMillis, byzantine, crashes, meanFinal, failed.size());
+        for (Outcome o : failed) {
+            System.out.printf("[sim %s] seed %d FAILED: %s%n", engine.name(), o.seed, o.failure.lines().findFirst().orElse(""));
+        }
+        if (!failed.isEmpty()) {
+            StringBuilder msg = new StringBuilder(failed.size() + " of " + seeds + " " + engine.name() + " simulation seeds failed.\n");
+            for (Outcome o : failed.subList(0, Math.min(10, failed.size()))) {
+                msg.append("\n--- seed ").append(o.seed).append(" ---\n").append(o.failure)
+                        .append("\nreplay: ").append(replayCommand(testClass, o.seed)).append('\n');
+            }
+            throw new AssertionError(msg.toString());
+        }
+    }
+
+    public static String replayCommand(String testClass, long seed) {
+        return "./mvnw -q -o test -Dtest=" + testClass + " -Dsim.seed=" + seed;
+    }
+
+    /** {@code cpuNanos}: CPU time of the seed's thread, which, unlike wall time, does not depend on what else the machine runs. */
+    record Outcome(long seed, SimResult result, String failure, long cpuNanos) {}
+
+    private static List<Outcome> runAll(SimEngine engine, int seeds) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (long seed = 1; seed <= seeds; seed++) {
+                long s = seed;
+                futures.add(pool.submit(() -> runSeed(engine, s, s % DETERMINISM_EVERY == 0)));
+            }
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : futures) out.add(f.get());
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One seed; a thrown exception is a failure of that seed too (with where it came from). */
+    static Outcome runSeed(SimEngine engine, long seed, boolean checkDeterminism) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        Outcome o = runSeedTimed(engine, seed, checkDeterminism);
+        return new Outcome(o.seed, o.result, o.failure, THREADS.getCurrentThreadCpuTime() - cpu);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static Outcome runSeedTimed(SimEngine engine, long seed, boolean checkDeterminism) {
+        SimResult result = null;
+        try {
+            result = new Simulation(engine, seed, FAULT_FREE).run();
+            List<String> problems = new ArrayList<>(result.violations());
+            if (checkDeterminism) {
+                SimResult again = new Simulation(engine, seed, FAULT_FREE).run();
+                if (!again.traceDigest().equals(result.traceDigest())) {
+                    problems.add("determinism: the same seed gave trace " + result.traceDigest() + " and then " + again.traceDigest());
+                }
+            }
+            return new Outcome(seed, result, problems.isEmpty() ? null : String.join("\n", problems) + "\n" + result.summary(), 0);
+        } catch (RuntimeException | AssertionError e) {
+            StringBuilder s = new StringBuilder("exception: ").append(e);
+            for (StackTraceElement el : e.getStackTrace()) {
+                if (s.length() > 2_000) break;
+                s.append("\n    at ").append(el);
+            }
+            return new Outcome(seed, result, s.toString(), 0);
+        }
+    }
+}
