@@ -1,6 +1,8 @@
 package io.maaschain.node;
 
 import io.maaschain.consensus.ConsensusEngine;
+import io.maaschain.consensus.bft.BftEngine;
+import io.maaschain.consensus.bft.BftProtocol;
 import io.maaschain.consensus.dpos.DposEngine;
 import io.maaschain.consensus.dpos.DposProtocol;
 import io.maaschain.consensus.pos.PosEngine;
@@ -20,7 +22,7 @@ import java.util.Optional;
 public final class ConsensusKinds {
     public static final List<String> ALL = List.of("pow", "pos", "dpos", "bft");
     /** The engines this build runs. */
-    public static final List<String> AVAILABLE = List.of("pow", "pos", "dpos");
+    public static final List<String> AVAILABLE = List.of("pow", "pos", "dpos", "bft");
 
     private ConsensusKinds() {}
 
@@ -34,6 +36,7 @@ public final class ConsensusKinds {
         return switch (kind) {
             case PosEngine.KIND -> PosEngine.genesisSection(validators);
             case DposEngine.KIND -> DposEngine.genesisSection(validators);
+            case BftEngine.KIND -> BftEngine.genesisSection(validators);
             case "pow" -> throw new IllegalArgumentException("pow has no validators; DevSetup writes its section");
             default -> throw unavailable(kind);
         };
@@ -48,6 +51,7 @@ public final class ConsensusKinds {
             case PosEngine pos -> new PosProtocol(pos, chain, signer.orElse(null),
                     signer.isPresent() ? RandaoOnion.forKey(key, pos.params().revealDepth()) : null);
             case DposEngine dpos -> new DposProtocol(chain, signer.orElse(null), dpos);
+            case BftEngine bft -> new BftProtocol(chain, signer.orElse(null), bft.params());
             default -> throw unavailable(engine.kind());
         };
     }

@@ -67,7 +67,7 @@ class ConsensusIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pos", "dpos"})
+    @ValueSource(strings = {"bft", "pos", "dpos"})
     void fourNodesFinalizeThreeKeepFinalizingAfterAKillAndTheKilledNodeRejoins(String engine) throws Exception {
         TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freeTestnetBase(NODES));
         layout.writeGenesis(engine, NODES, System.currentTimeMillis());
