@@ -203,6 +203,36 @@ public final class DposEngine implements ConsensusEngine {
         return BigInteger.ONE;
     }
 
+    /** Bits of a branch's total weight that count its blocks; the bits above hold the highest source it carried. */
+    static final int LENGTH_BITS = 64;
+    private static final BigInteger LENGTH_MASK = BigInteger.ONE.shiftLeft(LENGTH_BITS).subtract(BigInteger.ONE);
+
+    /**
+     * Fork choice: follow the branch with the highest justified block, then the longest (Casper FFG's rule; plain
+     * longest-chain can stall finality, since producers that used a newer justified block as their source cannot vote
+     * on a branch whose justified block is older). A branch's total weight is (highest source epoch carried by its
+     * seals) × 2^64 + its number of blocks. The votes a valid block carries all have its parent's justified block as
+     * their source, so the highest carried source is the branch's justified block as of its last block carrying votes
+     * (one block behind at most, and read from headers alone, as the chain needs it before executing a side branch). A
+     * side branch claiming a source its state does not have fails when executed and is marked invalid.
+     */
+    @Override
+    public BigInteger totalWeight(BigInteger parentTotal, Header header) {
+        long seen = parentTotal.shiftRight(LENGTH_BITS).longValue();
+        long carried = -1;
+        if (header.seal() instanceof ValidatorSeal seal) {
+            for (Vote v : seal.votes()) if (v instanceof CheckpointVote c) carried = Math.max(carried, c.sourceEpoch());
+        }
+        BigInteger next = parentTotal.add(BigInteger.ONE);
+        if (carried <= seen) return next;
+        return BigInteger.valueOf(carried).shiftLeft(LENGTH_BITS).or(next.and(LENGTH_MASK));
+    }
+
+    /** The highest justified source a branch of this total weight carried (see {@link #totalWeight}). */
+    static long carriedSource(BigInteger total) {
+        return total.shiftRight(LENGTH_BITS).longValue();
+    }
+
     @Override
     public long blockReward(long height) {
         return params.blockReward();
