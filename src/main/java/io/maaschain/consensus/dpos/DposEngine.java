@@ -210,28 +210,38 @@ public final class DposEngine implements ConsensusEngine {
     /**
      * Fork choice: follow the branch with the highest justified block, then the longest (Casper FFG's rule; plain
      * longest-chain can stall finality, since producers that used a newer justified block as their source cannot vote
-     * on a branch whose justified block is older). A branch's total weight is (highest source epoch carried by its
-     * seals) × 2^64 + its number of blocks. The votes a valid block carries all have its parent's justified block as
-     * their source, so the highest carried source is the branch's justified block as of its last block carrying votes
-     * (one block behind at most, and read from headers alone, as the chain needs it before executing a side branch). A
-     * side branch claiming a source its state does not have fails when executed and is marked invalid.
+     * on a branch whose justified block is older). A branch's total weight is J × 2^64 + its number of blocks, where J
+     * is the highest justified block its headers show: the votes a valid block carries all have its parent's justified
+     * block as their source, and a target that more than 2/3 of {@code activeProducers} (the largest possible schedule)
+     * linked in one seal is justified by that block. J is read from headers alone, as the chain needs it before it
+     * executes a side branch, so it may lag the state (votes counted over several blocks) but never exceeds it for a
+     * valid branch; a side branch claiming more fails when executed and is marked invalid.
      */
     @Override
     public BigInteger totalWeight(BigInteger parentTotal, Header header) {
         long seen = parentTotal.shiftRight(LENGTH_BITS).longValue();
-        long carried = -1;
-        if (header.seal() instanceof ValidatorSeal seal) {
-            for (Vote v : seal.votes()) if (v instanceof CheckpointVote c) carried = Math.max(carried, c.sourceEpoch());
-        }
+        long shown = justifiedShownBy(header);
         BigInteger next = parentTotal.add(BigInteger.ONE);
-        if (carried <= seen) return next;
-        return BigInteger.valueOf(carried).shiftLeft(LENGTH_BITS).or(next.and(LENGTH_MASK));
+        if (shown <= seen) return next;
+        return BigInteger.valueOf(shown).shiftLeft(LENGTH_BITS).or(next.and(LENGTH_MASK));
     }
 
-    /** The highest justified source a branch of this total weight carried (see {@link #totalWeight}). */
-    static long carriedSource(BigInteger total) {
-        return total.shiftRight(LENGTH_BITS).longValue();
+    /** The highest justified height a block's seal shows by itself (see {@link #totalWeight}), -1 if none. */
+    long justifiedShownBy(Header header) {
+        if (!(header.seal() instanceof ValidatorSeal seal)) return -1;
+        long shown = -1;
+        Map<Long, Set<PublicKey>> votersByTarget = new HashMap<>();
+        for (Vote v : seal.votes()) {
+            if (!(v instanceof CheckpointVote c)) continue;
+            shown = Math.max(shown, c.sourceEpoch());
+            votersByTarget.computeIfAbsent(c.targetEpoch(), t -> new java.util.HashSet<>()).add(c.validator());
+        }
+        for (var e : votersByTarget.entrySet()) {
+            if (Checkpoints.supermajority(e.getValue().size(), params.activeProducers())) shown = Math.max(shown, e.getKey());
+        }
+        return shown;
     }
+
 
     @Override
     public long blockReward(long height) {
