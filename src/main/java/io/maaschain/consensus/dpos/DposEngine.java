@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,14 +235,13 @@ public final class DposEngine implements ConsensusEngine {
         for (Vote v : seal.votes()) {
             if (!(v instanceof CheckpointVote c)) continue;
             shown = Math.max(shown, c.sourceEpoch());
-            votersByTarget.computeIfAbsent(c.targetEpoch(), t -> new java.util.HashSet<>()).add(c.validator());
+            votersByTarget.computeIfAbsent(c.targetEpoch(), t -> new HashSet<>()).add(c.validator());
         }
         for (var e : votersByTarget.entrySet()) {
             if (Checkpoints.supermajority(e.getValue().size(), params.activeProducers())) shown = Math.max(shown, e.getKey());
         }
         return shown;
     }
-
 
     @Override
     public long blockReward(long height) {

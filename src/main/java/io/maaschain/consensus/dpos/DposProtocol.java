@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One dpos node's active part. At each slot start it proposes if the head's schedule names it for the slot, carrying
@@ -105,7 +106,7 @@ public final class DposProtocol implements ConsensusProtocol {
     }
 
     /**
-     * Every {@link #RESEND_MILLIS}, gossips again this producer's latest votes whose target is above the final block.
+     * Every {@link #RESEND_MILLIS}, gossips again this producer's latest votes whose target is above {@link #voteFloor}.
      * Gossip is fire-and-forget: a vote dropped or cut off by a partition would otherwise never reach the proposers, and
      * a producer whose slashing protection refuses to vote on the current branch (it already used a newer source) can
      * only help that branch catch up with the votes it signed before, which are exactly these.
@@ -221,11 +222,11 @@ public final class DposProtocol implements ConsensusProtocol {
             if (!active.contains(v.validator()) || Bonds.get(state, v.validator().address()).map(Bond::slashed).orElse(false)) continue;
             if (!canonical.headerAt(v.targetEpoch()).hash().equals(v.targetHash())) continue;
             if (!canonical.headerAt(v.sourceEpoch()).hash().equals(v.sourceHash())) continue;
-            links.computeIfAbsent(v.sourceHash().toHex(), h -> new java.util.TreeMap<>())
+            links.computeIfAbsent(v.sourceHash().toHex(), h -> new TreeMap<>())
                     .computeIfAbsent(v.targetEpoch(), h -> new HashSet<>()).add(v.validator());
         }
         // Canonical justified blocks in height order: every link starts at one and ends above it.
-        java.util.TreeMap<Long, Hash> justified = new java.util.TreeMap<>();
+        TreeMap<Long, Hash> justified = new TreeMap<>();
         if (canonical.headerAt(j.height()).hash().equals(j.hash())) justified.put(j.height(), j.hash());
         BlockRef newestFinal = null;
         for (Long h = justified.isEmpty() ? null : justified.firstKey(); h != null; h = justified.higherKey(h)) {
