@@ -238,7 +238,7 @@ public final class Blockchain implements AutoCloseable {
         HeaderAncestry ancestry = ancestryOf(header.parentHash(), parentInfo.height());
         validateHeader(block, ancestry, nowMillis);
         checkDescendsFromFinal(hash, header, ancestry);
-        BigInteger work = parentInfo.totalWork().add(engine.weight(header));
+        BigInteger work = engine.totalWeight(parentInfo.totalWork(), header);
         Head current = head;
         if (header.parentHash().equals(current.hash())) {
             boolean builtOnThisState = own != null && own.builtAtCommit() == commits && own.parent().hash().equals(current.hash());

@@ -35,6 +35,15 @@ public interface ConsensusEngine {
     /** The block's contribution to its branch's fork-choice weight (PoW: expected hashes; the others: one per block). */
     BigInteger weight(Header header);
 
+    /**
+     * The fork-choice weight of the branch ending in {@code header}, given its parent's (the chain reorganises to a
+     * heavier branch). Default: the parent's plus {@link #weight}. An engine whose fork choice is not a sum (dpos: the
+     * highest justified source first, then length) overrides it; it must be a pure function of its arguments.
+     */
+    default BigInteger totalWeight(BigInteger parentTotal, Header header) {
+        return parentTotal.add(weight(header));
+    }
+
     /** Newly issued coins credited to the proposer of a block at {@code height}. */
     long blockReward(long height);
 

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,6 +202,45 @@ public final class DposEngine implements ConsensusEngine {
     @Override
     public BigInteger weight(Header header) {
         return BigInteger.ONE;
+    }
+
+    /** Bits of a branch's total weight that count its blocks; the bits above hold the highest source it carried. */
+    static final int LENGTH_BITS = 64;
+    private static final BigInteger LENGTH_MASK = BigInteger.ONE.shiftLeft(LENGTH_BITS).subtract(BigInteger.ONE);
+
+    /**
+     * Fork choice: follow the branch with the highest justified block, then the longest (Casper FFG's rule; plain
+     * longest-chain can stall finality, since producers that used a newer justified block as their source cannot vote
+     * on a branch whose justified block is older). A branch's total weight is J × 2^64 + its number of blocks, where J
+     * is the highest justified block its headers show: the votes a valid block carries all have its parent's justified
+     * block as their source, and a target that more than 2/3 of {@code activeProducers} (the largest possible schedule)
+     * linked in one seal is justified by that block. J is read from headers alone, as the chain needs it before it
+     * executes a side branch, so it may lag the state (votes counted over several blocks) but never exceeds it for a
+     * valid branch; a side branch claiming more fails when executed and is marked invalid.
+     */
+    @Override
+    public BigInteger totalWeight(BigInteger parentTotal, Header header) {
+        long seen = parentTotal.shiftRight(LENGTH_BITS).longValue();
+        long shown = justifiedShownBy(header);
+        BigInteger next = parentTotal.add(BigInteger.ONE);
+        if (shown <= seen) return next;
+        return BigInteger.valueOf(shown).shiftLeft(LENGTH_BITS).or(next.and(LENGTH_MASK));
+    }
+
+    /** The highest justified height a block's seal shows by itself (see {@link #totalWeight}), -1 if none. */
+    long justifiedShownBy(Header header) {
+        if (!(header.seal() instanceof ValidatorSeal seal)) return -1;
+        long shown = -1;
+        Map<Long, Set<PublicKey>> votersByTarget = new HashMap<>();
+        for (Vote v : seal.votes()) {
+            if (!(v instanceof CheckpointVote c)) continue;
+            shown = Math.max(shown, c.sourceEpoch());
+            votersByTarget.computeIfAbsent(c.targetEpoch(), t -> new HashSet<>()).add(c.validator());
+        }
+        for (var e : votersByTarget.entrySet()) {
+            if (Checkpoints.supermajority(e.getValue().size(), params.activeProducers())) shown = Math.max(shown, e.getKey());
+        }
+        return shown;
     }
 
     @Override

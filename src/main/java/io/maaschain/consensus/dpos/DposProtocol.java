@@ -2,6 +2,7 @@ package io.maaschain.consensus.dpos;
 
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.EvidenceCheck;
+import io.maaschain.consensus.HeaderAncestry;
 import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One dpos node's active part. At each slot start it proposes if the head's schedule names it for the slot, carrying
@@ -42,6 +44,10 @@ public final class DposProtocol implements ConsensusProtocol {
     private static final int MAX_REMEMBERED_PROPOSALS = 4096;
     /** How far back from a new head proposals are noted (a reorganisation brings in blocks below the head). */
     private static final int MAX_PROPOSALS_WALKED = 16;
+    /** How many of its own latest votes a producer keeps sending again (a stalled producer's last votes stay the same). */
+    static final int OWN_VOTES_RESENT = 8;
+    /** How often a producer sends its own latest votes again: votes lost to drops, partitions or restarts are not lost for good. */
+    static final long RESEND_MILLIS = 1_000;
 
     private final ChainView view;
     private final ValidatorSigner signer;
@@ -54,6 +60,9 @@ public final class DposProtocol implements ConsensusProtocol {
     /** Proposal signatures of heads seen, by proposer, height and slot, to notice double proposals. */
     private final Map<String, ProposalSignature> proposals = new LinkedHashMap<>();
     private final Set<PublicKey> accused = new HashSet<>();
+    /** This producer's latest signed votes, oldest first, at most {@link #OWN_VOTES_RESENT}. */
+    private final Deque<CheckpointVote> ownVotes = new ArrayDeque<>();
+    private long nextResend = Long.MIN_VALUE;
     private long lastProposedSlot = -1;
     private Hash lastVotedHead = Hash.ZERO;
     private long votesSigned;
@@ -91,8 +100,24 @@ public final class DposProtocol implements ConsensusProtocol {
                         new ValidatorSeal(slot, signer.key(), Hash.ZERO, List.copyOf(votes), ValidatorSeal.UNSIGNED), true));
             }
         }
+        resendOwnVotes(nowMillis, out);
         out.add(new Action.WakeAt(params.slotTime(slot + 1)));
         return out;
+    }
+
+    /**
+     * Every {@link #RESEND_MILLIS}, gossips again this producer's latest votes whose target is above {@link #voteFloor}.
+     * Gossip is fire-and-forget: a vote dropped or cut off by a partition would otherwise never reach the proposers, and
+     * a producer whose slashing protection refuses to vote on the current branch (it already used a newer source) can
+     * only help that branch catch up with the votes it signed before, which are exactly these.
+     */
+    private void resendOwnVotes(long nowMillis, List<Action> out) {
+        if (nowMillis < nextResend) return;
+        nextResend = nowMillis + RESEND_MILLIS;
+        long floor = voteFloor();
+        for (CheckpointVote v : ownVotes) {
+            if (v.targetEpoch() > floor) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        }
     }
 
     @Override
@@ -117,7 +142,7 @@ public final class DposProtocol implements ConsensusProtocol {
         String key = poolKey(v);
         if (pool.containsKey(key)) return out;
         checkEquivocation(v, out);
-        if (v.targetEpoch() <= view.finalized().height()) return out;
+        if (v.targetEpoch() <= voteFloor()) return out;
         pool.put(key, v);
         prunePool();
         checkLocalFinality(out);
@@ -139,9 +164,10 @@ public final class DposProtocol implements ConsensusProtocol {
         noteProposals(head, out);
         if (head.seal() instanceof ValidatorSeal seal) {
             for (Vote carried : seal.votes()) {
+                // Kept in the pool: a branch that wins later may not carry them yet (they leave at finality).
                 if (carried instanceof CheckpointVote c) {
                     checkEquivocation(c, out);
-                    pool.remove(poolKey(c));
+                    pool.putIfAbsent(poolKey(c), c);
                 }
             }
         }
@@ -167,36 +193,53 @@ public final class DposProtocol implements ConsensusProtocol {
         }
         CheckpointVote vote = (CheckpointVote) signed.get();
         votesSigned++;
+        ownVotes.addLast(vote);
+        if (ownVotes.size() > OWN_VOTES_RESENT) ownVotes.removeFirst();
         remember(vote);
         pool.put(poolKey(vote), vote);
         out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(vote)));
     }
 
     /**
-     * Finalizes the head's justified block J locally once more than 2/3 of the active producers have gossiped votes
-     * linking J to one child of J: the chain's own rule, applied before a block carries the votes.
+     * Applies the chain's FFG rule to the gossiped votes before any block carries them. Starting from the head's
+     * justified block J, any block T of the canonical chain that more than 2/3 of the active producers linked from a
+     * justified block j (an ancestor of T) is justified too; a justified j whose child more than 2/3 linked from j is
+     * final. The newest such j above the final block is finalized ({@code Action.Finalize}). This lets a node that
+     * missed the blocks carrying the votes (or whose branch has not counted them yet) learn irreversibility from votes.
      */
     private void checkLocalFinality(List<Action> out) {
         Header head = view.head();
         if (head.height() == 0) return;
         StateReader state = view.headState();
         BlockRef j = DposEngine.justifiedIn(state);
-        if (j.height() <= view.finalized().height()) return;
+        long finalHeight = view.finalized().height();
         List<PublicKey> active = engine.activeAt(state, head, DposEngine.slotOf(head) + 1);
-        Map<Hash, Set<PublicKey>> byChild = new HashMap<>();
+        HeaderAncestry canonical = view.ancestry(view.headHash(), head.height());
+        // source hash -> target height -> distinct voters; only links between canonical blocks from J upwards count
+        Map<String, Map<Long, Set<PublicKey>>> links = new HashMap<>();
         for (CheckpointVote v : pool.values()) {
-            if (v.sourceEpoch() != j.height() || !v.sourceHash().equals(j.hash()) || v.targetEpoch() != j.height() + 1) continue;
+            if (v.targetEpoch() > head.height() || v.sourceEpoch() < j.height()) continue;
             if (!active.contains(v.validator()) || Bonds.get(state, v.validator().address()).map(Bond::slashed).orElse(false)) continue;
-            byChild.computeIfAbsent(v.targetHash(), h -> new HashSet<>()).add(v.validator());
+            if (!canonical.headerAt(v.targetEpoch()).hash().equals(v.targetHash())) continue;
+            if (!canonical.headerAt(v.sourceEpoch()).hash().equals(v.sourceHash())) continue;
+            links.computeIfAbsent(v.sourceHash().toHex(), h -> new TreeMap<>())
+                    .computeIfAbsent(v.targetEpoch(), h -> new HashSet<>()).add(v.validator());
         }
-        for (var e : byChild.entrySet()) {
-            if (!Checkpoints.supermajority(e.getValue().size(), active.size())) continue;
-            Optional<Header> child = view.header(e.getKey());
-            if (child.isEmpty() || !child.get().parentHash().equals(j.hash())) continue;
-            localFinalizations++;
-            out.add(new Action.Finalize(j));
-            return;
+        // Canonical justified blocks in height order: every link starts at one and ends above it.
+        TreeMap<Long, Hash> justified = new TreeMap<>();
+        if (canonical.headerAt(j.height()).hash().equals(j.hash())) justified.put(j.height(), j.hash());
+        BlockRef newestFinal = null;
+        for (Long h = justified.isEmpty() ? null : justified.firstKey(); h != null; h = justified.higherKey(h)) {
+            Map<Long, Set<PublicKey>> targets = links.getOrDefault(justified.get(h).toHex(), Map.of());
+            for (var t : targets.entrySet()) {
+                if (t.getKey() <= h || !Checkpoints.supermajority(t.getValue().size(), active.size())) continue;
+                justified.putIfAbsent(t.getKey(), canonical.headerAt(t.getKey()).hash());
+                if (t.getKey() == h + 1 && h > finalHeight) newestFinal = new BlockRef(h, justified.get(h));
+            }
         }
+        if (newestFinal == null) return;
+        localFinalizations++;
+        out.add(new Action.Finalize(newestFinal));
     }
 
     // ---------------------------------------------------------------- equivocation
@@ -261,11 +304,25 @@ public final class DposProtocol implements ConsensusProtocol {
         return v.validator().toHex() + "/" + v.targetEpoch() + "/" + v.targetHash().toHex() + "/" + v.sourceEpoch() + "/" + v.sourceHash().toHex();
     }
 
-    /** Drops votes that can no longer count (target at or below the final block, or below the justified source); bounds the pool. */
+    /**
+     * The height at or below which no vote can matter any more: the lower of this node's final block and the
+     * irreversible block its head's state records. Votes for targets between the two are still needed: local finality
+     * can run ahead of the chain's state, and the chain's own justification must still catch up with those votes (its
+     * producers may already have signed newer sources, so they cannot vote for it again).
+     */
+    private long voteFloor() {
+        long recorded = view.head().height() == 0 ? 0 : DposState.finality(view.headState()).irreversible().height();
+        return Math.min(view.finalized().height(), recorded);
+    }
+
+    /**
+     * Drops votes that can no longer count on any branch (target at or below {@link #voteFloor}); bounds the pool, oldest
+     * first. Votes from an older source than the head's justified block stay: a branch that wins later may still
+     * need them to catch up with the justification of this one.
+     */
     private void prunePool() {
-        long finalHeight = view.finalized().height();
-        long justified = view.head().height() == 0 ? 0 : DposEngine.justifiedIn(view.headState()).height();
-        pool.values().removeIf(v -> v.targetEpoch() <= finalHeight || v.sourceEpoch() < justified);
+        long floor = voteFloor();
+        pool.values().removeIf(v -> v.targetEpoch() <= floor);
         while (pool.size() > MAX_POOL) pool.remove(pool.keySet().iterator().next());
     }
 }
