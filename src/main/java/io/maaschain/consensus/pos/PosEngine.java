@@ -38,6 +38,8 @@ import java.util.Optional;
  */
 public final class PosEngine implements ConsensusEngine {
     public static final String KIND = "pos";
+    /** The fork-choice weight of one carried vote, in blocks (see {@link #weight}). */
+    public static final long VOTE_WEIGHT = 16;
     /** The key of the genesis seal and of placeholder seals: no validator. */
     public static final PublicKey NO_KEY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
 
@@ -105,9 +107,17 @@ public final class PosEngine implements ConsensusEngine {
         return h.seal() instanceof ValidatorSeal s ? s.slot() : 0;
     }
 
+    /**
+     * Fork-choice weight of a block: one, plus {@link #VOTE_WEIGHT} per FFG vote it carries. Every carried vote was
+     * counted by the branch (a block with a vote it cannot count is invalid), so the heavier branch is, roughly, the one
+     * more validators attest to, a cheap stand-in for LMD-GHOST. It matters for liveness: a validator that voted with
+     * source S can never vote on a branch whose justified checkpoint is older than S (the vote would surround its
+     * earlier one), so a longer branch that fewer validators vote on must not win over the branch that justified S.
+     */
     @Override
     public BigInteger weight(Header header) {
-        return BigInteger.ONE;
+        int votes = header.seal() instanceof ValidatorSeal s ? s.votes().size() : 0;
+        return BigInteger.valueOf(1 + VOTE_WEIGHT * (long) votes);
     }
 
     @Override
