@@ -141,7 +141,7 @@ public final class PosEngine implements ConsensusEngine {
         Hash mix = genesisMix(params.chainId());
         ValidatorSet set = new ValidatorSet(0, mix, total, members);
         state.put(PosState.SLOT_KEY, new SlotRecord(0, 0, mix).encode());
-        state.put(PosState.SETS_KEY, new EpochSets(set, set, set.withEpoch(1)).encode());
+        state.put(PosState.SETS_KEY, new EpochSets(set, set, set, set.withEpoch(1)).encode());
         // The genesis hash is not known yet (it commits to this state); block 1 fills it in.
         Checkpoint genesis = new Checkpoint(0, new BlockRef(0, Hash.ZERO));
         state.put(PosState.FINALITY_KEY, new FinalityRecord(genesis, genesis, List.of()).encode());
@@ -186,7 +186,7 @@ public final class PosEngine implements ConsensusEngine {
     /** True if {@code key} is in the previous, current or next validator set of this branch (whose votes are worth keeping). */
     public boolean isValidator(StateReader state, PublicKey key) {
         EpochSets sets = PosState.sets(state);
-        for (ValidatorSet s : List.of(sets.previous(), sets.current(), sets.next())) {
+        for (ValidatorSet s : List.of(sets.older(), sets.previous(), sets.current(), sets.next())) {
             if (s.member(key.address()).filter(m -> m.key().equals(key)).isPresent()) return true;
         }
         return false;

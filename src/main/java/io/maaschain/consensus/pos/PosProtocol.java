@@ -57,9 +57,11 @@ public final class PosProtocol implements ConsensusProtocol {
     private final Set<PublicKey> reported = new LinkedHashSet<>();
     private long lastProposedSlot = -1;
     private long lastVotedEpoch = 0;
-    /** This validator's latest vote: gossiped again once per slot until its head counts it (messages get lost). */
-    private CheckpointVote ownVote;
+    /** This validator's votes that blocks may still carry: gossiped again once per slot until its head counts them. */
+    private final List<CheckpointVote> ownVotes = new ArrayList<>();
     private long nextRegossip = Long.MIN_VALUE;
+    /** The epoch whose vote slashing protection last refused (logged once; the vote is retried as the head moves). */
+    private long refusedEpoch = -1;
     private long currentSlot = 0;
 
     /** {@code signer} and {@code onion} (the validator's key's onion) are null on a node that only follows the chain. */
@@ -145,37 +147,52 @@ public final class PosProtocol implements ConsensusProtocol {
         boolean checkpointKnown = slotOf(head) >= first;
         boolean sourceFresh = source.epoch() >= epoch - 1;
         if ((!checkpointKnown || !sourceFresh) && now < waitUntil) return waitUntil;
-        lastVotedEpoch = epoch;
-        if (source.epoch() >= epoch) return Long.MAX_VALUE;
-        if (engine.setAt(state, first).member(signer.key().address()).isEmpty()) return Long.MAX_VALUE;
+        if (source.epoch() >= epoch || engine.setAt(state, first).member(signer.key().address()).isEmpty()) {
+            lastVotedEpoch = epoch;
+            return Long.MAX_VALUE;
+        }
         Hash target = checkpointOnHead(first);
         CheckpointVote unsigned = new CheckpointVote(source.epoch(), source.hash(), epoch, target, signer.key(), ValidatorSeal.UNSIGNED);
         Optional<Vote> signed = signer.signVote(unsigned);
         if (signed.isEmpty()) {
-            out.add(new Action.Log("slashing protection refused a vote for epoch " + epoch + " (source epoch " + source.epoch() + ")"));
+            // Usually: this validator voted with a newer source on a branch it has left. Once this branch justifies
+            // that source (it may count the votes that did it on the other branch), a vote becomes possible again.
+            if (refusedEpoch != epoch) {
+                refusedEpoch = epoch;
+                out.add(new Action.Log("slashing protection refused a vote for epoch " + epoch + " (source epoch " + source.epoch()
+                        + "); retrying while the epoch lasts"));
+            }
             return Long.MAX_VALUE;
         }
+        lastVotedEpoch = epoch;
         CheckpointVote v = (CheckpointVote) signed.get();
         remember(v, out);
         addPending(v);
-        ownVote = v;
+        ownVotes.add(v);
+        if (ownVotes.size() > CasperFfg.INCLUSION_EPOCHS + 1) ownVotes.removeFirst();
         nextRegossip = now + params.slotMillis();
         out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
         return Long.MAX_VALUE;
     }
 
     /**
-     * Gossips this validator's latest vote again, at most once per slot, while it can still be included and the head's
-     * branch has not counted it: a vote lost to a drop or a partition would otherwise never count.
+     * Gossips this validator's votes again, at most once per slot, while blocks can still carry them and the head's
+     * branch has not counted them: a vote lost to a drop or a partition, or counted only on a branch that lost, would
+     * otherwise never count. At most {@code INCLUSION_EPOCHS + 1} messages per slot.
      */
     private long regossip(long now, List<Action> out) {
-        CheckpointVote v = ownVote;
-        if (v == null || v.targetEpoch() + 1 < params.epochOf(currentSlot)) return Long.MAX_VALUE;
-        if (PosState.tally(chain.headState(), v.targetEpoch()).hasVoted(v.validator().address())) return Long.MAX_VALUE;
+        long oldest = params.epochOf(currentSlot) - CasperFfg.INCLUSION_EPOCHS;
+        ownVotes.removeIf(v -> v.targetEpoch() < oldest);
+        StateReader state = chain.headState();
+        List<CheckpointVote> uncounted = ownVotes.stream()
+                .filter(v -> !PosState.tally(state, v.targetEpoch()).hasVoted(v.validator().address())).toList();
+        if (uncounted.isEmpty()) return Long.MAX_VALUE;
         if (now < nextRegossip) return nextRegossip;
         nextRegossip = now + params.slotMillis();
-        addPending(v);
-        out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        for (CheckpointVote v : uncounted) {
+            addPending(v);
+            out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        }
         return nextRegossip;
     }
 
@@ -221,7 +238,7 @@ public final class PosProtocol implements ConsensusProtocol {
     }
 
     private void receive(CheckpointVote v, List<Action> out) {
-        if (v.targetEpoch() + 1 < params.epochOf(currentSlot)) return;
+        if (v.targetEpoch() + CasperFfg.INCLUSION_EPOCHS < params.epochOf(currentSlot)) return;
         if (!engine.isValidator(chain.headState(), v.validator())) return;
         if (!v.verify(chain.chainId())) return;
         remember(v, out);
@@ -270,7 +287,7 @@ public final class PosProtocol implements ConsensusProtocol {
         for (Vote v : seal.votes()) {
             if (v instanceof CheckpointVote c) {
                 remember(c, out); // counted by the block, so validly signed
-                if (c.targetEpoch() + 1 >= params.epochOf(currentSlot)) addPending(c); // for a branch that lacks it
+                if (c.targetEpoch() + CasperFfg.INCLUSION_EPOCHS >= params.epochOf(currentSlot)) addPending(c); // for a branch that lacks it
             }
         }
         return true;
@@ -296,7 +313,7 @@ public final class PosProtocol implements ConsensusProtocol {
     }
 
     private void prune() {
-        long oldest = params.epochOf(currentSlot) - 1;
+        long oldest = params.epochOf(currentSlot) - CasperFfg.INCLUSION_EPOCHS;
         pending.values().removeIf(v -> v.targetEpoch() < oldest);
         // Twins of final blocks are still slashable: keep statements a while below the final height too.
         long keepFrom = chain.finalized().height() - MAX_PROPOSALS_WALKED;
