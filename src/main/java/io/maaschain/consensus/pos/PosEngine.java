@@ -38,8 +38,10 @@ import java.util.Optional;
  */
 public final class PosEngine implements ConsensusEngine {
     public static final String KIND = "pos";
-    /** The fork-choice weight of one carried vote, in blocks (see {@link #weight}). */
-    public static final long VOTE_WEIGHT = 16;
+    /** The fork-choice weight, in blocks, of a carried vote from one epoch to the next (see {@link #weight}). */
+    public static final long LINK_VOTE_WEIGHT = 16;
+    /** The fork-choice weight, in blocks, of a carried vote whose target skips epochs after its source. */
+    public static final long GAP_VOTE_WEIGHT = 2;
     /** The key of the genesis seal and of placeholder seals: no validator. */
     public static final PublicKey NO_KEY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
 
@@ -108,16 +110,25 @@ public final class PosEngine implements ConsensusEngine {
     }
 
     /**
-     * Fork-choice weight of a block: one, plus {@link #VOTE_WEIGHT} per FFG vote it carries. Every carried vote was
-     * counted by the branch (a block with a vote it cannot count is invalid), so the heavier branch is, roughly, the one
-     * more validators attest to, a cheap stand-in for LMD-GHOST. It matters for liveness: a validator that voted with
-     * source S can never vote on a branch whose justified checkpoint is older than S (the vote would surround its
-     * earlier one), so a longer branch that fewer validators vote on must not win over the branch that justified S.
+     * Fork-choice weight of a block: one, plus {@link #LINK_VOTE_WEIGHT} per carried FFG vote whose target is the epoch
+     * right after its source, plus {@link #GAP_VOTE_WEIGHT} per other carried vote. Every carried vote was counted by the
+     * branch (a block with a vote it cannot count is invalid), and a vote's source is its branch's latest justified
+     * checkpoint: votes from one epoch to the next are what a branch that keeps justifying produces, while the votes on a
+     * branch that fewer than 2/3 attest to soon all skip epochs. Read from the header alone, this is a stand-in for
+     * "follow the highest justified checkpoint" and LMD-GHOST, neither of which is implemented. It matters for
+     * liveness: a validator that voted with source S can never vote on a branch whose justified checkpoint is older
+     * than S (the vote would surround its earlier one), so a longer branch that justifies less must not win.
      */
     @Override
     public BigInteger weight(Header header) {
-        int votes = header.seal() instanceof ValidatorSeal s ? s.votes().size() : 0;
-        return BigInteger.valueOf(1 + VOTE_WEIGHT * (long) votes);
+        long w = 1;
+        if (header.seal() instanceof ValidatorSeal s) {
+            for (Vote v : s.votes()) {
+                boolean link = v instanceof CheckpointVote c && c.targetEpoch() == c.sourceEpoch() + 1;
+                w += link ? LINK_VOTE_WEIGHT : GAP_VOTE_WEIGHT;
+            }
+        }
+        return BigInteger.valueOf(w);
     }
 
     @Override
