@@ -255,7 +255,6 @@ public final class Simulation {
 
     private void headChanged(SimNode n, int incarnation, List<Block> removed, List<Block> added) {
         if (n.incarnation != incarnation) return;
-        if (DEBUG && !removed.isEmpty()) System.out.println("DBG t=" + (now - START) + " " + n + " reorg removed " + dbg(removed) + " added " + dbg(added));
         n.pool.onHeadChanged(removed, added, n.chain.headState());
         for (Block b : added) for (SimNode peer : nodes) if (peer != n) sendBlock(n, peer, b, false);
         // Told through the queue: the change may happen inside a driver call, which must not be re-entered.
@@ -268,19 +267,6 @@ public final class Simulation {
                 scheduleWake(n);
             });
         }
-    }
-
-    static final boolean DEBUG = Boolean.getBoolean("sim.debug");
-
-    private static String dbg(List<Block> bs) {
-        StringBuilder sb = new StringBuilder();
-        for (Block b : bs) {
-            ValidatorSeal s = (ValidatorSeal) b.header().seal();
-            sb.append(" [h").append(b.height()).append(" s").append(s.slot()).append(" p").append(b.header().proposer().toString(), 2, 6).append(" v");
-            for (var v : s.votes()) if (v instanceof io.maaschain.ledger.vote.CheckpointVote c) sb.append(c.sourceEpoch()).append(">").append(c.targetEpoch()).append(",");
-            sb.append("]");
-        }
-        return sb.toString();
     }
 
     // ---- the network ----
