@@ -39,9 +39,9 @@ import java.util.Optional;
 public final class PosEngine implements ConsensusEngine {
     public static final String KIND = "pos";
     /** The fork-choice weight, in blocks, of a carried vote from one epoch to the next (see {@link #weight}). */
-    public static final long LINK_VOTE_WEIGHT = 16;
+    public static final long LINK_VOTE_WEIGHT = 10;
     /** The fork-choice weight, in blocks, of a carried vote whose target skips epochs after its source. */
-    public static final long GAP_VOTE_WEIGHT = 2;
+    public static final long GAP_VOTE_WEIGHT = 4;
     /** The key of the genesis seal and of placeholder seals: no validator. */
     public static final PublicKey NO_KEY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
 
