@@ -8,7 +8,9 @@
 #   bench/run.sh --quick tps-inprocess  shorter runs (checks the script; the figures are rougher)
 #
 # Figures: ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway
-# Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest), maas (artifact gateway)
+#          consensus-bft consensus-pos consensus-dpos (4 node processes each; an engine not in the build is skipped)
+# Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest), maas (artifact gateway),
+#          consensus (consensus-bft consensus-pos consensus-dpos)
 # Options: --quick, --no-build (reuse target/ as built), -h/--help
 # Environment: BENCH_JAVA (a JDK 21+ java; default: the newest under /usr/lib/jvm, JAVA_HOME or PATH),
 #              MVN_FLAGS (default "-q -o"), TPS_ARGS (extra arguments for TransferThroughput, e.g. "--txs 200000")
@@ -30,15 +32,16 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     -h|--help) usage; exit 0 ;;
-    all) SELECTED+=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway) ;;
+    all) SELECTED+=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway consensus-bft consensus-pos consensus-dpos) ;;
     maas) SELECTED+=(artifact gateway) ;;
+    consensus) SELECTED+=(consensus-bft consensus-pos consensus-dpos) ;;
     jmh) SELECTED+=(ed25519 pow smt) ;;
     tps) SELECTED+=(tps-inprocess tps-sequential tps-rest tps-rest-regtest) ;;
-    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway) SELECTED+=("$arg") ;;
+    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway|consensus-bft|consensus-pos|consensus-dpos) SELECTED+=("$arg") ;;
     *) echo "bench/run.sh: unknown figure or option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ ${#SELECTED[@]} -gt 0 ] || SELECTED=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway)
+[ ${#SELECTED[@]} -gt 0 ] || SELECTED=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway consensus-bft consensus-pos consensus-dpos)
 selected() { local f; for f in "${SELECTED[@]}"; do [ "$f" = "$1" ] && return 0; done; return 1; }
 
 # ------------------------------------------------------------------------------------------------ settings
@@ -160,6 +163,7 @@ if selected ed25519; then
   O1="$(ossl_ed25519_verify)"
   jmh ed25519 Ed25519VerifyBench | tee "$OUT_DIR/ed25519.summary"
   OURS="$(csv_score "$OUT_DIR/ed25519.csv")"
+  CACHED="$(tr -d '\r' < "$OUT_DIR/ed25519.csv" | awk -F, '$1 ~ /verifyCachedKey/ { print $5; exit }')"
   O2="$(ossl_ed25519_verify)"
   R1="$(first "$O1")"; R2="$(first "$O2")"
   REF="$(calc '%.0f' "($R1 + $R2) / 2")"
@@ -167,9 +171,10 @@ if selected ed25519; then
   RATIO="$(calc '%.2f' "$OURS / $REF")"
   echo "ours $OURS verifies/s, openssl $R1 before / $R2 after (per CPU second: $REF_CPU) -> ratio $RATIO"
   row "Ed25519 verifies/s, one core (BouncyCastle, 150-byte message)" "$(calc '%.0f' "$OURS")" "$REF (openssl; $R1 before, $R2 after)" "$RATIO" "none (sets the tps bound)" "-" "$L"
+  [ -z "$CACHED" ] || row "Ed25519 verifies/s, one core, key point from the decoded-key cache (the node's path)" "$(calc '%.0f' "$CACHED")" "$REF (openssl; $R1 before, $R2 after)" "$(calc '%.2f' "$CACHED / $REF")" "none" "-" "$L"
   detail "### Ed25519 verification"
   detail ""
-  detail "JMH \`Ed25519VerifyBench\` (${JMH_ARGS[*]}), one thread: **$(calc '%.0f' "$OURS") verifies/s**; \`openssl speed -seconds $OSSL_SECONDS ed25519\` verifies per second of wall time: $R1 before, $R2 after (mean $REF); ratio **$RATIO**. openssl per second of its own CPU time (an unshared core): $REF_CPU. Load at start $L."
+  detail "JMH \`Ed25519VerifyBench\` (${JMH_ARGS[*]}), one thread: **$(calc '%.0f' "$OURS") verifies/s**; \`openssl speed -seconds $OSSL_SECONDS ed25519\` verifies per second of wall time: $R1 before, $R2 after (mean $REF); ratio **$RATIO**. With the key point from the decoded-key cache (\`verifyCachedKey\`, what \`PublicKey.verify\` does): ${CACHED:-n/a} verifies/s. openssl per second of its own CPU time (an unshared core): $REF_CPU. Load at start $L."
   detail ""
 fi
 
@@ -351,6 +356,29 @@ if selected gateway; then
   detail ""
   detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
 fi
+
+for ENGINE in bft pos dpos; do
+  selected "consensus-$ENGINE" || continue
+  say "consensus-$ENGINE: 4 node processes on loopback, time to finality and committed transfers per second (ConsensusBench)"
+  if ! grep -q "\"$ENGINE\"" <<< "$("$JAVA" -cp "$CP" io.maaschain.bench.ConsensusBench --available 2>/dev/null)"; then
+    echo "consensus-$ENGINE: the engine is not in this build; skipped"
+    row "Consensus $ENGINE, 4 nodes" "not in this build" "-" "-" "-" "skipped" "$(load)"
+    continue
+  fi
+  L="$(load)"
+  OUT="$(main_class "consensus-$ENGINE" ConsensusBench "$ENGINE" "$ROOT/target/maaschain.jar" $([ "$QUICK" = 1 ] && echo "10 5000" || echo "30 20000"))"
+  echo "$OUT"
+  R="$(grep "RESULT consensus_$ENGINE" <<< "$OUT")"
+  if [ "$ENGINE" = pos ]; then TARGET="none set"; RES="-"; else TARGET="p50 and p99 < 1000 ms idle"; RES="$(passfail 1000 "$(field "$R" idle_p99_ms)")"; fi
+  row "Consensus $ENGINE, 4 node processes: time to finality, idle ($(field "$R" idle_blocks) blocks x 4 nodes; ±$(field "$R" poll_ms) ms polling)" \
+    "p50 $(field "$R" idle_p50_ms) ms, p99 $(field "$R" idle_p99_ms) ms" "-" "-" "$TARGET" "$RES" "$L"
+  row "Consensus $ENGINE, 4 node processes: $(field "$R" load_txs) transfers via REST" \
+    "$(field "$R" tx_per_s) tx/s committed and final; finality under load p50 $(field "$R" load_p50_ms) ms, p99 $(field "$R" load_p99_ms) ms" \
+    "-" "-" "none set" "-" "$L"
+  detail "### Consensus $ENGINE (ConsensusBench)"
+  detail ""
+  detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
+done
 
 # ------------------------------------------------------------------------------------------------ report
 

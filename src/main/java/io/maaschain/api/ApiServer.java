@@ -22,12 +22,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(Blockchain chain, TxPool pool, NetworkStatus network) {
+        this(chain, pool, network, ConsensusStatus.NONE);
+    }
+
+    public ApiServer(Blockchain chain, TxPool pool, NetworkStatus network, ConsensusStatus consensus) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
         new ChainRoutes(chain, pool, network).register(app);
+        new ConsensusRoutes(chain, consensus).register(app);
         new TransactionRoutes(chain, pool).register(app);
         new StateRoutes(chain, pool).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));

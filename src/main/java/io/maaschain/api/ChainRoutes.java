@@ -44,6 +44,9 @@ final class ChainRoutes {
         m.put("headHash", head.hash().toHex());
         m.put("headTimestamp", head.header().timestampMillis());
         m.put("totalWork", head.totalWork().toString());
+        // Final: can no longer be reorganised away (pos/dpos/bft finality; genesis under pow).
+        m.put("finalizedHeight", chain.finalized().height());
+        m.put("finalizedHash", chain.finalized().hash().toHex());
         m.put("stateRoot", head.header().stateRoot().toHex());
         m.put("pendingTransactions", pool.size());
         m.put("peerCount", network.peers().size());

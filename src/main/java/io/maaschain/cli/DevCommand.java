@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 final class DevCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).") Path dataDir;
     @Option(names = "--http-port", defaultValue = "8645", description = "REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).") int httpPort;
-    @Option(names = "--consensus", defaultValue = "pow", description = "Consensus engine for a new devnet (default: ${DEFAULT-VALUE}).") String consensus;
+    @Option(names = "--consensus", defaultValue = "pow", description = "Consensus engine for a new devnet: pow, pos, dpos or bft; the dev key is the only validator (default: ${DEFAULT-VALUE}).") String consensus;
     @Option(names = "--miner-threads", defaultValue = "1", description = "Mining threads (default: ${DEFAULT-VALUE}).") int minerThreads;
     @Option(names = "--block-interval-ms", defaultValue = "1000", description = "Minimum time between blocks (default: ${DEFAULT-VALUE}).") long blockIntervalMillis;
 
@@ -27,7 +27,12 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (recheckSeconds < 1) throw new CliException("--artifact-recheck-seconds must be at least 1");
-        DevSetup.DevFiles files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
+        DevSetup.DevFiles files;
+        try {
+            files = DevSetup.prepare(dataDir, consensus, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         // In dev mode the node's key is the dev account, so it can host the dev model and settle its receipts.
         NodeConfig config = new NodeConfig(dataDir, files.genesisFile(), files.keyFile(), "127.0.0.1", httpPort,
                 Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis),

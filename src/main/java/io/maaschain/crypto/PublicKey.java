@@ -25,8 +25,14 @@ public final class PublicKey {
         return wrap(Hex.decode(hex));
     }
 
+    /**
+     * Strict RFC 8032 Ed25519 verification, exactly as BouncyCastle's {@code Ed25519.verify} with the key bytes.
+     * The decoded key point comes from a bounded shared cache ({@link DecodedPublicKeys}), which skips the point
+     * decompression for keys seen recently and accepts and rejects exactly the same signatures.
+     */
     public boolean verify(byte[] message, Signature signature) {
-        return Ed25519.verify(signature.bytesUnsafe(), 0, bytes, 0, message, 0, message.length);
+        Ed25519.PublicPoint point = DecodedPublicKeys.SHARED.decode(bytes);
+        return point != null && Ed25519.verify(signature.bytesUnsafe(), 0, point, message, 0, message.length);
     }
 
     public Address address() {

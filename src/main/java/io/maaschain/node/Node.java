@@ -2,6 +2,7 @@ package io.maaschain.node;
 
 import io.maaschain.api.ApiServer;
 import io.maaschain.api.ArtifactRoutes;
+import io.maaschain.api.ConsensusStatus;
 import io.maaschain.api.AuditRoutes;
 import io.maaschain.api.InferenceRoutes;
 import io.maaschain.api.LineageRoutes;
@@ -9,8 +10,13 @@ import io.maaschain.api.NetworkStatus;
 import io.maaschain.api.ReceiptRoutes;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
+import io.maaschain.chain.BlockchainView;
+import io.maaschain.chain.consensus.ConsensusDriver;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.ConsensusFactory;
+import io.maaschain.consensus.pow.PowEngine;
+import io.maaschain.consensus.protocol.ConsensusProtocol;
+import io.maaschain.consensus.protocol.GuardedSigner;
 import io.maaschain.crypto.Address;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
@@ -47,7 +53,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,13 +128,20 @@ public final class Node implements AutoCloseable {
                 p2p = Optional.of(service);
             }
 
-            if (config.mining().enabled()) {
-                Address reward = config.mining().rewardAddress().orElse(nodeKey.address());
-                BlockSealer sealer = SealerFactory.create(engine, config.mining().threads());
-                BlockProducer producer = new BlockProducer(chain, pool, new BlockBuilder(chain, signatures), sealer,
-                        reward, config.mining().blockIntervalMillis(), System::currentTimeMillis,
-                        p2p.isPresent() ? new SecureRandom() : null).start();
-                started.add(producer);
+            Optional<ConsensusLoop> consensus = Optional.empty();
+            if (engine instanceof PowEngine) {
+                if (config.mining().enabled()) {
+                    Address reward = config.mining().rewardAddress().orElse(nodeKey.address());
+                    BlockSealer sealer = SealerFactory.create(engine, config.mining().threads());
+                    BlockProducer producer = new BlockProducer(chain, pool, new BlockBuilder(chain, signatures), sealer,
+                            reward, config.mining().blockIntervalMillis(), System::currentTimeMillis,
+                            p2p.isPresent() ? new SecureRandom() : null).start();
+                    started.add(producer);
+                }
+            } else {
+                ConsensusLoop loop = startConsensus(config, chain, pool, signatures, nodeKey, p2p);
+                started.add(loop);
+                consensus = Optional.of(loop);
             }
             ArtifactStore artifacts = ArtifactStore.open(ArtifactStore.defaultRoot(config.dataDir()), ArtifactStore.Limits.DEFAULT);
             started.add(artifacts);
@@ -151,7 +166,7 @@ public final class Node implements AutoCloseable {
             serveRemote(models, config.serving().remote());
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
-            ApiServer api = new ApiServer(chain, pool, network)
+            ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey))
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
                     .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION).register(app))
                     .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
@@ -165,6 +180,37 @@ public final class Node implements AutoCloseable {
             closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /**
+     * The consensus loop of a vote-based engine. With [mining] enabled the node key signs as a validator, behind
+     * slashing protection kept in the data directory; the protocol decides whether that key is in the validator set.
+     * Without it the node follows: it runs the protocol with no signer, which tracks finality from peers' votes.
+     */
+    private static ConsensusLoop startConsensus(NodeConfig config, Blockchain chain, TxPool pool, VerifiedSignatures signatures, KeyPair nodeKey,
+                                                Optional<P2pService> p2p) {
+        GuardedSigner signer = config.mining().enabled()
+                ? new GuardedSigner(nodeKey, chain.transition().params().chainId(), SigningHistoryFile.in(config.dataDir()))
+                : null;
+        ConsensusProtocol protocol = ConsensusKinds.protocol(chain.engine(), new BlockchainView(chain, System::currentTimeMillis),
+                Optional.ofNullable(signer), nodeKey);
+        ConsensusDriver.Network network = p2p.isPresent() ? p2p.get()::broadcastConsensus : message -> { };
+        ConsensusDriver driver = new ConsensusDriver(chain, pool, new BlockBuilder(chain, signatures), protocol, signer, nodeKey, network);
+        ConsensusLoop loop = new ConsensusLoop(driver, System::currentTimeMillis);
+        chain.addListener((removed, added, head) -> loop.onHeadChanged());
+        p2p.ifPresent(s -> s.consensusListener(loop::onMessage));
+        LOG.info("consensus {}: {} with node key {}", chain.engine().kind(), signer != null ? "validating" : "following", nodeKey.publicKey());
+        return loop.start();
+    }
+
+    private static ConsensusStatus consensusStatus(Optional<ConsensusLoop> loop, boolean validating, KeyPair nodeKey) {
+        return () -> loop.map(l -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("signing", validating);
+            m.put("key", nodeKey.publicKey().toHex());
+            m.put("protocol", l.describe());
+            return m;
+        });
     }
 
     /** Models answered by remote OIP v2 servers; a server that cannot be reached is logged and skipped. */

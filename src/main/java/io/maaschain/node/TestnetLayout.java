@@ -46,12 +46,26 @@ public final class TestnetLayout {
         return basePort + 100 + i;
     }
 
-    /** Writes the genesis file (funding a new faucet key) unless it exists; {@code genesisJson} may replace the default. */
+    /** Writes a pow genesis file (funding a new faucet key) unless it exists. */
     public void writeGenesis(String consensus, long nowMillis) throws IOException {
+        writeGenesis(consensus, 0, nowMillis);
+    }
+
+    /**
+     * Writes the genesis file unless it exists: it funds a new faucet key, and for pos, dpos and bft makes the keys of
+     * nodes 0 to {@code nodes - 1} (created now if needed) the validators, each with a balance for fees.
+     */
+    public void writeGenesis(String consensus, int nodes, long nowMillis) throws IOException {
         Files.createDirectories(dir);
         if (Files.exists(genesisFile())) return;
+        ConsensusKinds.requireAvailable(consensus);
         KeyPair faucet = faucet();
-        Files.writeString(genesisFile(), DevSetup.devGenesis(faucet, consensus, nowMillis));
+        List<KeyPair> validators = new java.util.ArrayList<>();
+        if (!"pow".equals(consensus)) {
+            if (nodes < 1) throw new IllegalArgumentException("a " + consensus + " testnet needs at least one validator node");
+            for (int i = 0; i < nodes; i++) validators.add(nodeKey(i));
+        }
+        Files.writeString(genesisFile(), DevSetup.genesis(faucet, validators, consensus, nowMillis));
     }
 
     public KeyPair faucet() throws IOException {

@@ -14,6 +14,11 @@ enum Misbehavior {
     INVALID_BLOCK(50),
     /** Sync headers that do not link, or a block that is not the one asked for. */
     INVALID_SYNC_DATA(50),
+    /**
+     * A consensus message that does not decode or whose signature (vote, or the proposal's block seal) does not
+     * verify: an honest peer checks both before it relays.
+     */
+    INVALID_CONSENSUS_MESSAGE(50),
     /** A transaction that does not decode, or whose signature or chain id is wrong. */
     INVALID_TRANSACTION(20),
     /**

@@ -73,6 +73,7 @@ public final class P2pService implements AutoCloseable {
     private final PeerScores scores;
     private final AddressBook addressBook;
     private final Gossip gossip;
+    private final ConsensusGossip consensus;
     private final Responder responder;
     private final Synchronizer sync;
     private final ArtifactExchange artifacts;
@@ -98,6 +99,7 @@ public final class P2pService implements AutoCloseable {
         this.scores = new PeerScores(config.banMillis(), SCORE_RECOVERY_MILLIS);
         this.addressBook = new AddressBook(config.timing().backoffBaseMillis(), config.timing().backoffMaxMillis(), new java.util.Random(random.nextLong()));
         this.gossip = new Gossip(this, chain, pool);
+        this.consensus = new ConsensusGossip(this, chain.transition().params());
         this.responder = new Responder(chain, maxMessageBytes);
         this.sync = new Synchronizer(this, chain, config.timing().requestTimeoutMillis());
         this.artifacts = new ArtifactExchange(this, config.timing().requestTimeoutMillis());
@@ -193,6 +195,19 @@ public final class P2pService implements AutoCloseable {
     /** Pushes a transaction the local pool accepted to all peers (once; repeats are ignored). */
     public void announceTransaction(Transaction tx) {
         gossip.announce(tx);
+    }
+
+    /** Sends a consensus message of the local validator (a vote, a bft proposal) to every peer. */
+    public void broadcastConsensus(io.maaschain.ledger.vote.ConsensusMessage message) {
+        if (!closed) consensus.broadcast(message, activePeers());
+    }
+
+    /**
+     * Where well-formed, correctly signed consensus messages from peers go (the node's consensus loop), each once.
+     * Called on a network thread: it must not block.
+     */
+    public void consensusListener(java.util.function.Consumer<io.maaschain.ledger.vote.ConsensusMessage> listener) {
+        consensus.listener(listener);
     }
 
     /**
@@ -386,6 +401,7 @@ public final class P2pService implements AutoCloseable {
         else if (c.listenAddress() != null) addressBook.add(c.listenAddress(), id, false);
         LOG.info("connected {} peer {} ({}), {} peers", c.direction.name().toLowerCase(), c.describe(), c.remoteHello().getClient(), active.size());
         c.send(statusFrame());
+        consensus.onPeerConnected(c);
         requestPeers(c);
         return null;
     }
@@ -458,6 +474,7 @@ public final class P2pService implements AutoCloseable {
             case DISCONNECT -> c.close("peer disconnected: " + PeerConnection.clip(f.getDisconnect().getReason()), false);
             case TRANSACTIONS -> gossip.onTransactions(c, f.getTransactions());
             case NEW_BLOCK -> gossip.onNewBlock(c, f.getNewBlock());
+            case CONSENSUS -> consensus.onMessage(c, f.getConsensus(), activePeers());
             case GET_HEADERS -> {
                 String bad = Responder.checkGetHeaders(f.getGetHeaders());
                 if (bad != null) penalize(c, Misbehavior.PROTOCOL_VIOLATION, "GetHeaders with " + bad);

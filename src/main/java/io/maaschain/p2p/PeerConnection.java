@@ -50,6 +50,7 @@ final class PeerConnection {
     final long openedMillis;
     final SeenCache<Hash> knownTxs = new SeenCache<>(20_000);
     final SeenCache<Hash> knownBlocks = new SeenCache<>(2_048);
+    final SeenCache<Hash> knownConsensus = new SeenCache<>(8_192);
 
     private final Object lock = new Object();
     private final byte[] localNonce;

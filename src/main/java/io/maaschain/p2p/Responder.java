@@ -37,7 +37,10 @@ final class Responder {
         return null;
     }
 
-    /** Canonical headers after the newest locator hash on the local canonical chain. */
+    /**
+     * Canonical headers after the newest locator hash on the local canonical chain, stopping before the frame would
+     * pass the size limit (headers with validator seals reach 48 KiB: 2000 of them would not fit any frame).
+     */
     Headers headers(GetHeaders req) {
         ChainIndex index = chain.index();
         Head head = chain.head();
@@ -45,11 +48,15 @@ final class Responder {
         long fork = forkHeight(index, req.getLocatorList().stream().map(b -> Hash.wrap(b.toByteArray())).toList());
         if (fork < 0) return out.build();
         long last = Math.min(head.height(), fork + req.getMaxHeaders());
+        long budget = maxMessageBytes - 64L * 1024;
         for (long h = fork + 1; h <= last; h++) {
             Hash hash = index.canonicalHash(h);
             Header header = hash == null ? null : index.header(hash);
             if (header == null) break;
-            out.addHeaders(ByteString.copyFrom(HeaderCodec.encode(header)));
+            byte[] encoded = HeaderCodec.encode(header);
+            budget -= encoded.length + 8;
+            if (budget < 0) break;
+            out.addHeaders(ByteString.copyFrom(encoded));
         }
         return out.build();
     }

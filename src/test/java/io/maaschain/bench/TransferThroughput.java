@@ -474,7 +474,8 @@ public final class TransferThroughput {
                 KeyPair dev = KeyPem.privateKeyFromPem(Files.readString(data.resolve("dev.key")));
 
                 // Fund every sender from the dev account (one nonce chain), and wait until it is committed.
-                List<Transaction> funding = IntStream.range(0, o.senders).parallel().mapToObj(i -> new UnsignedTransaction(chainId, dev.publicKey(), i, FEE,
+                long devNonce = r.settledNonce(dev.address().toString());
+                List<Transaction> funding = IntStream.range(0, o.senders).parallel().mapToObj(i -> new UnsignedTransaction(chainId, dev.publicKey(), devNonce + i, FEE,
                         new Transfer(w.senderAddresses.get(i), FUNDING)).sign(dev)).toList();
                 System.out.printf("funding %d senders%n", o.senders);
                 r.round(o, funding, 1, null);
@@ -634,6 +635,22 @@ public final class TransferThroughput {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
             return MAPPER.readValue(r.body(), Map.class);
+        }
+
+        /**
+         * The account's next nonce once the dev node's own start-up transactions (it registers and hosts the demo model
+         * from the dev key) are all committed: committed and pool nonces agree and stay put for a second.
+         */
+        long settledNonce(String address) throws Exception {
+            long previous = -1;
+            for (int i = 0; i < 120; i++) {
+                Map<String, Object> a = get("/api/v1/accounts/" + address);
+                long committed = number(a, "nonce");
+                if (committed == number(a, "nextNonce") && committed == previous) return committed;
+                previous = committed;
+                Thread.sleep(1000);
+            }
+            throw new IllegalStateException("the dev account's transactions did not settle within 2 minutes");
         }
 
         long number(Map<String, Object> m, String field) {

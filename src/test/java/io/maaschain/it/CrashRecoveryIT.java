@@ -43,8 +43,18 @@ class CrashRecoveryIT {
                 }
                 KeyPair dev = KeyPem.privateKeyFromPem(Files.readString(data.resolve("dev.key")));
                 long chainId = node.get("/api/v1/status").path("chainId").asLong();
-                // Dev mode submits its own transactions (the dev model's registration), so ask for the next nonce.
-                nonce = node.get("/api/v1/accounts/" + dev.address()).path("nextNonce").asLong();
+                // Dev mode submits its own transactions (the dev model's registration) just after the API is up: wait until
+                // they are committed and nothing more arrives, then continue from the dev key's next nonce.
+                long[] settled = {-1};
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700)).until(() -> {
+                    JsonNode a = node.get("/api/v1/accounts/" + dev.address());
+                    long committed = a.path("nonce").asLong();
+                    // Above 0: the bootstrap has run (it submits its three transactions at once) on this or an earlier start.
+                    boolean stable = committed > 0 && committed == a.path("nextNonce").asLong() && committed == settled[0];
+                    settled[0] = committed;
+                    return stable;
+                });
+                nonce = settled[0];
                 for (int i = 0; i < 20; i++, nonce++) {
                     var tx = new UnsignedTransaction(chainId, dev.publicKey(), nonce, 1, new Transfer(KeyPair.fromSeed(new byte[32]).address(), 1)).sign(dev);
                     JsonNode r = node.post("/api/v1/txs", "{\"tx\":\"" + Hex.encode(tx.encoded()) + "\"}");

@@ -1,0 +1,152 @@
+package io.maaschain.p2p;
+
+import com.google.protobuf.ByteString;
+import io.maaschain.codec.CodecException;
+import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.Sha256;
+import io.maaschain.ledger.ChainParams;
+import io.maaschain.ledger.block.HeaderCodec;
+import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.vote.ConsensusMessage;
+import io.maaschain.ledger.vote.ConsensusMessageCodec;
+import io.maaschain.p2p.proto.Frame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flood gossip of consensus messages (votes and bft proposals). A message is identified by the SHA-256 of its bytes
+ * as received; it is checked (size, decoding, signature) before it is relayed to the peers not known to have it and
+ * handed to the local consensus loop. Whether the signer is a validator, and whether the message is still useful, is
+ * the protocol's business: it sees every well-signed message once.
+ */
+final class ConsensusGossip {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsensusGossip.class);
+    /** A proposal's framing beyond its block: tag, valid round and the block's length prefix. */
+    private static final int PROPOSAL_OVERHEAD = 64;
+
+    private final P2pService service;
+    private final long chainId;
+    private final int maxMessageBytes;
+    /** Recent messages are replayed to each newly connected peer: see {@link #onPeerConnected}. */
+    static final int MAX_RECENT_MESSAGES = 2048;
+    static final long MAX_RECENT_BYTES = 32L * 1024 * 1024;
+
+    private final SeenCache<Hash> seen = new SeenCache<>(50_000);
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+    private long recentBytes;
+    private volatile Consumer<ConsensusMessage> listener;
+
+    ConsensusGossip(P2pService service, ChainParams params) {
+        this.service = service;
+        this.chainId = params.chainId();
+        this.maxMessageBytes = messageLimit(params);
+    }
+
+    /** The largest consensus message a chain needs: a proposal carrying its largest block with the largest header. */
+    static int messageLimit(ChainParams params) {
+        return params.maxBlockBytes() + 4 * params.maxBlockTransactions() + HeaderCodec.MAX_HEADER_BYTES + PROPOSAL_OVERHEAD;
+    }
+
+    private record Recent(Hash id, byte[] bytes) {}
+
+    void listener(Consumer<ConsensusMessage> l) {
+        this.listener = l;
+    }
+
+    /** Sends a message of the local validator to every peer (and remembers it, so echoes are dropped). */
+    void broadcast(ConsensusMessage message, List<PeerConnection> peers) {
+        byte[] bytes = ConsensusMessageCodec.encode(message);
+        Hash id = Sha256.hash(bytes);
+        seen.add(id);
+        remember(id, bytes);
+        relay(id, bytes, null, peers);
+    }
+
+    /**
+     * Sends a newly connected peer the recent messages it is not known to have. Messages travel once and are never
+     * asked for again, so without this, votes cast while two validators were not connected (at start-up, after a
+     * restart or a broken connection) would be lost for good and a round could wait forever for them.
+     */
+    void onPeerConnected(PeerConnection peer) {
+        List<Recent> copy;
+        synchronized (recent) {
+            copy = new ArrayList<>(recent);
+        }
+        for (Recent r : copy) {
+            if (peer.knownConsensus.add(r.id())) peer.send(frame(r.bytes()));
+        }
+    }
+
+    private void remember(Hash id, byte[] bytes) {
+        synchronized (recent) {
+            recent.addLast(new Recent(id, bytes));
+            recentBytes += bytes.length;
+            while (recent.size() > MAX_RECENT_MESSAGES || (recentBytes > MAX_RECENT_BYTES && recent.size() > 1)) {
+                recentBytes -= recent.removeFirst().bytes().length;
+            }
+        }
+    }
+
+    void onMessage(PeerConnection from, io.maaschain.p2p.proto.ConsensusMessage frame, List<PeerConnection> peers) {
+        ByteString raw = frame.getMessage();
+        if (raw.size() > maxMessageBytes) {
+            service.penalize(from, Misbehavior.OVERSIZED_FRAME, "consensus message of " + raw.size() + " bytes, limit " + maxMessageBytes);
+            return;
+        }
+        byte[] bytes = raw.toByteArray();
+        Hash id = Sha256.hash(bytes);
+        from.knownConsensus.add(id);
+        if (seen.contains(id)) return;
+        ConsensusMessage message;
+        try {
+            message = ConsensusMessageCodec.decode(bytes, maxMessageBytes);
+        } catch (CodecException | IllegalArgumentException e) {
+            service.penalize(from, Misbehavior.INVALID_CONSENSUS_MESSAGE, "undecodable consensus message: " + e.getMessage());
+            return;
+        }
+        String bad = badSignature(message);
+        if (bad != null) {
+            service.penalize(from, Misbehavior.INVALID_CONSENSUS_MESSAGE, bad);
+            return;
+        }
+        if (!seen.add(id)) return;
+        remember(id, bytes);
+        relay(id, bytes, from, peers);
+        Consumer<ConsensusMessage> l = listener;
+        if (l != null) {
+            try {
+                l.accept(message);
+            } catch (RuntimeException e) {
+                LOG.warn("consensus listener failed on a message from {}", from.describe(), e);
+            }
+        }
+    }
+
+    /** Null if the message's signature verifies for this chain, else why not. */
+    private String badSignature(ConsensusMessage message) {
+        return switch (message) {
+            case ConsensusMessage.VoteMessage v -> v.vote().verify(chainId) ? null
+                    : "vote by " + v.vote().validator() + " with a bad signature";
+            case ConsensusMessage.Proposal p -> {
+                if (!(p.block().header().seal() instanceof ValidatorSeal)) yield "proposal whose block has no validator seal";
+                yield HeaderCodec.proposalSignature(p.block().header()).verify(chainId) ? null
+                        : "proposal at height " + p.block().height() + " with a bad signature";
+            }
+        };
+    }
+
+    private static Frame frame(byte[] bytes) {
+        return Frame.newBuilder().setConsensus(io.maaschain.p2p.proto.ConsensusMessage.newBuilder().setMessage(ByteString.copyFrom(bytes))).build();
+    }
+
+    private static void relay(Hash id, byte[] bytes, PeerConnection from, List<PeerConnection> peers) {
+        Frame frame = frame(bytes);
+        for (PeerConnection p : peers) {
+            if (p != from && p.knownConsensus.add(id)) p.send(frame);
+        }
+    }
+}
