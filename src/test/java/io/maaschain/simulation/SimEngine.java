@@ -34,4 +34,14 @@ public interface SimEngine {
     long livenessWindowMillis();
 
     int livenessBlocks();
+
+    /**
+     * True if the network layer hands the protocol the proposal statement ({@code HeaderCodec.proposalSignature}) of
+     * every block it receives that ends up on a side branch, as a {@code VoteMessage}: a twin block that never becomes
+     * any node's head is otherwise invisible to the protocol. Off by default, so engines that do not expect these
+     * messages run unchanged.
+     */
+    default boolean forwardsSideBlockProposals() {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package io.maaschain.simulation;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
 import io.maaschain.chain.BlockchainView;
+import io.maaschain.chain.ImportResult;
 import io.maaschain.chain.consensus.ConsensusDriver;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
@@ -13,6 +14,8 @@ import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.block.HeaderCodec;
+import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.ledger.tx.Transaction;
@@ -313,10 +316,18 @@ public final class Simulation {
 
     private void importFrom(SimNode n, SimNode from, Block b) {
         try {
-            n.chain.importBlock(b, now);
+            forwardIfSide(n, b, n.chain.importBlock(b, now));
         } catch (Rejection r) {
             if (r.code() == RejectCode.UNKNOWN_PARENT) requestBranch(n, from, b);
         }
+    }
+
+    /** See {@link SimEngine#forwardsSideBlockProposals}: the receiver's protocol learns of a block that did not become its head. */
+    private void forwardIfSide(SimNode n, Block b, ImportResult result) {
+        if (result != ImportResult.STORED_SIDE_BRANCH || !simEngine.forwardsSideBlockProposals()) return;
+        if (!(b.header().seal() instanceof ValidatorSeal)) return;
+        n.driver.message(new ConsensusMessage.VoteMessage(HeaderCodec.proposalSignature(b.header())), now);
+        scheduleWake(n);
     }
 
     /**
@@ -340,7 +351,7 @@ public final class Simulation {
             trace("sync", peer, n, tip.hash());
             for (Block b : ordered) {
                 try {
-                    n.chain.importBlock(b, now);
+                    forwardIfSide(n, b, n.chain.importBlock(b, now));
                 } catch (Rejection r) {
                     return;
                 }

@@ -8,11 +8,18 @@ import io.maaschain.state.WorldState;
 
 /**
  * Counts the Casper FFG votes a block carries. A vote counts if its target is this branch's checkpoint of the block's
- * epoch or the one before, its source is the branch's justified checkpoint (as of the block's parent), its validator is in the target epoch's set
+ * epoch or one of the {@link #INCLUSION_EPOCHS} before, its source is the branch's justified checkpoint (as of the block's parent), its validator is in the target epoch's set
  * and was not counted for that target epoch yet, and its signature is valid on this chain. A link backed by 2/3 of the
  * target epoch's stake justifies the target; if the target is the epoch right after the source, the source is final.
  */
 final class CasperFfg {
+    /**
+     * A block of epoch E carries votes for targets E-2..E. Two epochs, not one: after a partition the winning branch
+     * must be able to count the votes that justified a checkpoint on the losing branch (when both share it), or the
+     * validators that used it as a source could never vote on the winner (any lower source would surround their vote).
+     */
+    static final int INCLUSION_EPOCHS = 2;
+
     private final long chainId;
 
     CasperFfg(long chainId) {
@@ -27,9 +34,9 @@ final class CasperFfg {
     FinalityRecord count(WorldState state, EpochSets sets, FinalityRecord fin, Checkpoint source, Vote vote, long blockEpoch) throws Rejection {
         if (!(vote instanceof CheckpointVote v)) throw new Rejection(RejectCode.INVALID_SEAL, "a proof-of-stake block carries only checkpoint votes");
         long t = v.targetEpoch();
-        if (t != blockEpoch && t != blockEpoch - 1) {
+        if (t > blockEpoch || t < blockEpoch - INCLUSION_EPOCHS) {
             throw new Rejection(RejectCode.INVALID_SEAL, "vote for target epoch " + t + " in a block of epoch " + blockEpoch
-                    + " (votes are included in their target epoch or the next)");
+                    + " (votes are included in their target epoch or the " + INCLUSION_EPOCHS + " after it)");
         }
         Checkpoint target = fin.checkpoint(t).filter(c -> c.hash().equals(v.targetHash())).orElseThrow(() -> new Rejection(
                 RejectCode.INVALID_SEAL, "vote target " + v.targetHash() + " is not this branch's checkpoint of epoch " + t));

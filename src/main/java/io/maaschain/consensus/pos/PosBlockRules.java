@@ -75,7 +75,7 @@ final class PosBlockRules {
         if (slot <= last.lastSlot()) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + slot + " does not follow the parent's slot " + last.lastSlot());
         if (slot > params.maxSlot()) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + slot + " is too far in the future");
         long epoch = params.epochOf(slot);
-        long oldestKept = Math.max(0, epoch - 1);
+        long oldestKept = Math.max(0, epoch - CasperFfg.INCLUSION_EPOCHS);
 
         FinalityRecord fin = PosState.finality(layer);
         if (h.height() == 1) {
@@ -93,7 +93,7 @@ final class PosBlockRules {
         EpochSets sets = PosState.sets(layer);
         if (epoch > last.epoch()) {
             sets = sets.enter(epoch, snapshot(layer, epoch + 1, last.mix(), sets.next()));
-            for (long e = Math.max(0, last.epoch() - 1); e <= last.epoch(); e++) {
+            for (long e = Math.max(0, last.epoch() - CasperFfg.INCLUSION_EPOCHS); e <= last.epoch(); e++) {
                 if (e < oldestKept) layer.delete(PosState.tallyKey(e));
             }
         }

@@ -38,6 +38,10 @@ import java.util.Optional;
  */
 public final class PosEngine implements ConsensusEngine {
     public static final String KIND = "pos";
+    /** The fork-choice weight, in blocks, of a carried vote from one epoch to the next (see {@link #weight}). */
+    public static final long LINK_VOTE_WEIGHT = 10;
+    /** The fork-choice weight, in blocks, of a carried vote whose target skips epochs after its source. */
+    public static final long GAP_VOTE_WEIGHT = 4;
     /** The key of the genesis seal and of placeholder seals: no validator. */
     public static final PublicKey NO_KEY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
 
@@ -105,9 +109,26 @@ public final class PosEngine implements ConsensusEngine {
         return h.seal() instanceof ValidatorSeal s ? s.slot() : 0;
     }
 
+    /**
+     * Fork-choice weight of a block: one, plus {@link #LINK_VOTE_WEIGHT} per carried FFG vote whose target is the epoch
+     * right after its source, plus {@link #GAP_VOTE_WEIGHT} per other carried vote. Every carried vote was counted by the
+     * branch (a block with a vote it cannot count is invalid), and a vote's source is its branch's latest justified
+     * checkpoint: votes from one epoch to the next are what a branch that keeps justifying produces, while the votes on a
+     * branch that fewer than 2/3 attest to soon all skip epochs. Read from the header alone, this is a stand-in for
+     * "follow the highest justified checkpoint" and LMD-GHOST, neither of which is implemented. It matters for
+     * liveness: a validator that voted with source S can never vote on a branch whose justified checkpoint is older
+     * than S (the vote would surround its earlier one), so a longer branch that justifies less must not win.
+     */
     @Override
     public BigInteger weight(Header header) {
-        return BigInteger.ONE;
+        long w = 1;
+        if (header.seal() instanceof ValidatorSeal s) {
+            for (Vote v : s.votes()) {
+                boolean link = v instanceof CheckpointVote c && c.targetEpoch() == c.sourceEpoch() + 1;
+                w += link ? LINK_VOTE_WEIGHT : GAP_VOTE_WEIGHT;
+            }
+        }
+        return BigInteger.valueOf(w);
     }
 
     @Override
@@ -131,7 +152,7 @@ public final class PosEngine implements ConsensusEngine {
         Hash mix = genesisMix(params.chainId());
         ValidatorSet set = new ValidatorSet(0, mix, total, members);
         state.put(PosState.SLOT_KEY, new SlotRecord(0, 0, mix).encode());
-        state.put(PosState.SETS_KEY, new EpochSets(set, set, set.withEpoch(1)).encode());
+        state.put(PosState.SETS_KEY, new EpochSets(set, set, set, set.withEpoch(1)).encode());
         // The genesis hash is not known yet (it commits to this state); block 1 fills it in.
         Checkpoint genesis = new Checkpoint(0, new BlockRef(0, Hash.ZERO));
         state.put(PosState.FINALITY_KEY, new FinalityRecord(genesis, genesis, List.of()).encode());
@@ -176,7 +197,7 @@ public final class PosEngine implements ConsensusEngine {
     /** True if {@code key} is in the previous, current or next validator set of this branch (whose votes are worth keeping). */
     public boolean isValidator(StateReader state, PublicKey key) {
         EpochSets sets = PosState.sets(state);
-        for (ValidatorSet s : List.of(sets.previous(), sets.current(), sets.next())) {
+        for (ValidatorSet s : List.of(sets.older(), sets.previous(), sets.current(), sets.next())) {
             if (s.member(key.address()).filter(m -> m.key().equals(key)).isPresent()) return true;
         }
         return false;

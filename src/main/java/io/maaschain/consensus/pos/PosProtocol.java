@@ -37,7 +37,12 @@ import java.util.TreeMap;
  */
 public final class PosProtocol implements ConsensusProtocol {
     static final int MAX_PENDING = 4096;
+    /** Distinct votes kept per (target epoch, validator): an equivocator's twins must not crowd out its countable vote. */
+    static final int MAX_PENDING_PER_VALIDATOR_EPOCH = 4;
     static final int MAX_SEEN_PER_VALIDATOR = 16;
+    static final int MAX_SEEN_PROPOSALS = 1024;
+    /** How far back from a new head the proposals of blocks a reorganisation brought in are checked for equivocation. */
+    static final int MAX_PROPOSALS_WALKED = 64;
 
     private final PosEngine engine;
     private final PosParams params;
@@ -52,6 +57,11 @@ public final class PosProtocol implements ConsensusProtocol {
     private final Set<PublicKey> reported = new LinkedHashSet<>();
     private long lastProposedSlot = -1;
     private long lastVotedEpoch = 0;
+    /** This validator's votes that blocks may still carry: gossiped again once per slot until its head counts them. */
+    private final List<CheckpointVote> ownVotes = new ArrayList<>();
+    private long nextRegossip = Long.MIN_VALUE;
+    /** The epoch whose vote slashing protection last refused (logged once; the vote is retried as the head moves). */
+    private long refusedEpoch = -1;
     private long currentSlot = 0;
 
     /** {@code signer} and {@code onion} (the validator's key's onion) are null on a node that only follows the chain. */
@@ -77,7 +87,7 @@ public final class PosProtocol implements ConsensusProtocol {
     @Override
     public List<Action> onHeadChanged(long nowMillis) {
         List<Action> out = new ArrayList<>();
-        observe(chain.head(), out);
+        observeBranch(out);
         out.addAll(step(nowMillis));
         return out;
     }
@@ -112,38 +122,78 @@ public final class PosProtocol implements ConsensusProtocol {
         long wake = params.slotStart(currentSlot + 1);
         if (signer != null) {
             wake = Math.min(wake, vote(now, out));
+            wake = Math.min(wake, regossip(now, out));
             wake = Math.min(wake, propose(now, out));
         }
         out.add(new Action.WakeAt(wake));
         return out;
     }
 
-    /** Votes for the current epoch's checkpoint once it is known; returns when to look again if it is not known yet. */
+    /**
+     * Votes for the current epoch's checkpoint once it is known; returns when to look again if it is not known yet.
+     * The checkpoint is known once the head's branch holds a block of this epoch (a vote cast before the boundary block
+     * arrives names its parent and can never count). The vote also waits for the previous epoch's justification, since
+     * a block counts only votes whose source is its branch's latest justified checkpoint. Neither wait lasts beyond
+     * half the epoch: the vote can still be included in this epoch and the next.
+     */
     private long vote(long now, List<Action> out) {
         long epoch = params.epochOf(currentSlot);
         if (epoch <= lastVotedEpoch) return Long.MAX_VALUE;
         long first = params.firstSlot(epoch);
         Header head = chain.head();
-        long waitUntil = params.slotStart(first) + params.slotMillis() / 2;
-        // The boundary block is the block of the epoch's first slot: give it half a slot to arrive.
-        if (slotOf(head) < first && now < waitUntil) return waitUntil;
         StateReader state = chain.headState();
         Checkpoint source = head.height() == 0 ? new Checkpoint(0, new BlockRef(0, chain.headHash())) : engine.justified(state);
-        lastVotedEpoch = epoch;
-        if (source.epoch() >= epoch) return Long.MAX_VALUE;
-        if (engine.setAt(state, first).member(signer.key().address()).isEmpty()) return Long.MAX_VALUE;
+        long waitUntil = params.slotStart(first) + params.epochSlots() * params.slotMillis() / 2;
+        boolean checkpointKnown = slotOf(head) >= first;
+        boolean sourceFresh = source.epoch() >= epoch - 1;
+        if ((!checkpointKnown || !sourceFresh) && now < waitUntil) return waitUntil;
+        if (source.epoch() >= epoch || engine.setAt(state, first).member(signer.key().address()).isEmpty()) {
+            lastVotedEpoch = epoch;
+            return Long.MAX_VALUE;
+        }
         Hash target = checkpointOnHead(first);
         CheckpointVote unsigned = new CheckpointVote(source.epoch(), source.hash(), epoch, target, signer.key(), ValidatorSeal.UNSIGNED);
         Optional<Vote> signed = signer.signVote(unsigned);
         if (signed.isEmpty()) {
-            out.add(new Action.Log("slashing protection refused a vote for epoch " + epoch + " (source epoch " + source.epoch() + ")"));
+            // Usually: this validator voted with a newer source on a branch it has left. Once this branch justifies
+            // that source (it may count the votes that did it on the other branch), a vote becomes possible again.
+            if (refusedEpoch != epoch) {
+                refusedEpoch = epoch;
+                out.add(new Action.Log("slashing protection refused a vote for epoch " + epoch + " (source epoch " + source.epoch()
+                        + "); retrying while the epoch lasts"));
+            }
             return Long.MAX_VALUE;
         }
+        lastVotedEpoch = epoch;
         CheckpointVote v = (CheckpointVote) signed.get();
         remember(v, out);
-        pending.put(pendingKey(v), v);
+        addPending(v);
+        ownVotes.add(v);
+        if (ownVotes.size() > CasperFfg.INCLUSION_EPOCHS + 1) ownVotes.removeFirst();
+        nextRegossip = now + params.slotMillis();
         out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * Gossips this validator's votes again, at most once per slot, while blocks can still carry them and the head's
+     * branch has not counted them: a vote lost to a drop or a partition, or counted only on a branch that lost, would
+     * otherwise never count. At most {@code INCLUSION_EPOCHS + 1} messages per slot.
+     */
+    private long regossip(long now, List<Action> out) {
+        long oldest = params.epochOf(currentSlot) - CasperFfg.INCLUSION_EPOCHS;
+        ownVotes.removeIf(v -> v.targetEpoch() < oldest);
+        StateReader state = chain.headState();
+        List<CheckpointVote> uncounted = ownVotes.stream()
+                .filter(v -> !PosState.tally(state, v.targetEpoch()).hasVoted(v.validator().address())).toList();
+        if (uncounted.isEmpty()) return Long.MAX_VALUE;
+        if (now < nextRegossip) return nextRegossip;
+        nextRegossip = now + params.slotMillis();
+        for (CheckpointVote v : uncounted) {
+            addPending(v);
+            out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        }
+        return nextRegossip;
     }
 
     /** The hash of the last block on the head's branch whose slot is at most {@code slot}. */
@@ -188,11 +238,21 @@ public final class PosProtocol implements ConsensusProtocol {
     }
 
     private void receive(CheckpointVote v, List<Action> out) {
-        if (v.targetEpoch() + 1 < params.epochOf(currentSlot)) return;
+        if (v.targetEpoch() + CasperFfg.INCLUSION_EPOCHS < params.epochOf(currentSlot)) return;
         if (!engine.isValidator(chain.headState(), v.validator())) return;
         if (!v.verify(chain.chainId())) return;
         remember(v, out);
-        if (pending.size() < MAX_PENDING) pending.putIfAbsent(pendingKey(v), v);
+        addPending(v);
+    }
+
+    /** Keeps {@code v} for inclusion, within the bounds (in total, and per validator and target epoch). */
+    private void addPending(CheckpointVote v) {
+        if (pending.size() >= MAX_PENDING) return;
+        String key = pendingKey(v);
+        if (pending.containsKey(key)) return;
+        String prefix = pendingPrefix(v);
+        if (pending.subMap(prefix, prefix + "~").size() >= MAX_PENDING_PER_VALIDATOR_EPOCH) return;
+        pending.put(key, v);
     }
 
     /** Records a validly signed vote and reports it if it conflicts with one seen before. */
@@ -206,18 +266,44 @@ public final class PosProtocol implements ConsensusProtocol {
         if (seen.size() > MAX_SEEN_PER_VALIDATOR) seen.removeFirst();
     }
 
-    private void observe(Header h, List<Action> out) {
-        if (h.height() == 0 || !(h.seal() instanceof ValidatorSeal seal)) return;
-        checkProposal(HeaderCodec.proposalSignature(h), out);
-        for (Vote v : seal.votes()) {
-            if (v instanceof CheckpointVote c) remember(c, out); // counted by the block, so validly signed
+    /**
+     * Observes the new head and the blocks a reorganisation brought in below it, back to the first block seen before:
+     * a twin block may enter the canonical chain in the middle of a reorganisation and never be the head itself.
+     */
+    private void observeBranch(List<Action> out) {
+        Header h = chain.head();
+        for (int i = 0; i < MAX_PROPOSALS_WALKED && h.height() > 0; i++) {
+            if (!observe(h, out)) return;
+            Optional<Header> parent = chain.header(h.parentHash());
+            if (parent.isEmpty()) return;
+            h = parent.get();
         }
     }
 
-    private void checkProposal(ProposalSignature p, List<Action> out) {
+    /** Checks a block's proposal and the votes it carries; false if exactly this block was observed before. */
+    private boolean observe(Header h, List<Action> out) {
+        if (h.height() == 0 || !(h.seal() instanceof ValidatorSeal seal)) return false;
+        if (!checkProposal(HeaderCodec.proposalSignature(h), out)) return false;
+        for (Vote v : seal.votes()) {
+            if (v instanceof CheckpointVote c) {
+                remember(c, out); // counted by the block, so validly signed
+                if (c.targetEpoch() + CasperFfg.INCLUSION_EPOCHS >= params.epochOf(currentSlot)) addPending(c); // for a branch that lacks it
+            }
+        }
+        return true;
+    }
+
+    /** Records a validly signed proposal statement, reporting a conflict; false if exactly this statement was seen before. */
+    private boolean checkProposal(ProposalSignature p, List<Action> out) {
         String key = p.validator().toHex() + "/" + p.height() + "/" + p.slot();
         ProposalSignature earlier = seenProposals.putIfAbsent(key, p);
-        if (earlier != null && earlier.conflictsWith(p)) report(p.validator(), EvidenceCheck.of(earlier, p), "two headers from " + p.validator() + " for slot " + p.slot(), out);
+        if (earlier == null) {
+            if (seenProposals.size() > MAX_SEEN_PROPOSALS) seenProposals.remove(seenProposals.keySet().iterator().next());
+            return true;
+        }
+        if (earlier.equals(p)) return false;
+        if (earlier.conflictsWith(p)) report(p.validator(), EvidenceCheck.of(earlier, p), "two headers from " + p.validator() + " for slot " + p.slot(), out);
+        return true;
     }
 
     private void report(PublicKey offender, Evidence e, String what, List<Action> out) {
@@ -227,13 +313,19 @@ public final class PosProtocol implements ConsensusProtocol {
     }
 
     private void prune() {
-        long oldest = params.epochOf(currentSlot) - 1;
+        long oldest = params.epochOf(currentSlot) - CasperFfg.INCLUSION_EPOCHS;
         pending.values().removeIf(v -> v.targetEpoch() < oldest);
-        long finalHeight = chain.finalized().height();
-        seenProposals.values().removeIf(p -> p.height() <= finalHeight);
+        // Twins of final blocks are still slashable: keep statements a while below the final height too.
+        long keepFrom = chain.finalized().height() - MAX_PROPOSALS_WALKED;
+        seenProposals.values().removeIf(p -> p.height() < keepFrom);
     }
 
+    /** Orders pending votes by target epoch, then validator; distinct votes of one validator for one epoch are kept apart. */
     private static String pendingKey(CheckpointVote v) {
+        return pendingPrefix(v) + "/" + String.format("%020d", v.sourceEpoch()) + "/" + v.sourceHash() + "/" + v.targetHash();
+    }
+
+    private static String pendingPrefix(CheckpointVote v) {
         return String.format("%020d/%s", v.targetEpoch(), v.validator().toHex());
     }
 

@@ -101,6 +101,8 @@ class PosBlockRulesTest {
         assertThat(sets.current().epoch()).isEqualTo(5);
         assertThat(sets.current().seed()).isEqualTo(mixEndOfEpoch0);
         assertThat(sets.previous().epoch()).isEqualTo(4);
+        assertThat(sets.older().epoch()).isEqualTo(3);
+        assertThat(sets.older().seed()).isEqualTo(mixEndOfEpoch0);
         assertThat(sets.next().seed()).isEqualTo(mixNow);
     }
 
@@ -151,8 +153,11 @@ class PosBlockRulesTest {
         // A second, different vote for the same target epoch (a double vote) is not counted either.
         CheckpointVote other = kit.sign(v, 0, good.sourceHash(), 1, b.tip, Fixtures.CHAIN_ID);
         rejects(b, b.header(6, List.of(other)), RejectCode.INVALID_SEAL);
-        // A block of epoch 3 can no longer carry votes for epoch 1.
-        assertThatThrownBy(() -> b.extend(12, List.of(b.vote(kit.keys.get(1), 1)))).isInstanceOf(Rejection.class);
+        // A block of epoch 3 can still carry votes for epoch 1 (two epochs late); a block of epoch 4 no longer can.
+        b.extend(12, List.of(b.vote(kit.keys.get(1), 1)));
+        assertThat(PosState.tally(b.state(), 1).hasVoted(kit.keys.get(1).address())).isTrue();
+        CheckpointVote tooLate = b.vote(kit.keys.get(2), 1);
+        rejects(b, b.header(16, List.of(tooLate)), RejectCode.INVALID_SEAL);
     }
 
     @Test

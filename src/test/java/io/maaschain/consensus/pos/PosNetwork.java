@@ -68,6 +68,10 @@ final class PosNetwork {
     final List<Node> nodes = new ArrayList<>();
     final Deque<Runnable> queue = new ArrayDeque<>();
     final List<String> rejections = new ArrayList<>();
+    /** Every consensus message broadcast, delivered or not. */
+    final List<ConsensusMessage> sent = new ArrayList<>();
+    /** While true, consensus messages are lost (blocks still travel). */
+    boolean dropConsensusMessages;
     long now = TestChain.GENESIS_TIME;
 
     PosNetwork(int validators) {
@@ -82,6 +86,8 @@ final class PosNetwork {
     }
 
     private void gossip(Node from, ConsensusMessage m) {
+        sent.add(m);
+        if (dropConsensusMessages) return;
         for (Node n : nodes) if (n != from) queue.add(() -> { if (n.online) n.driver.message(m, now); });
     }
 

@@ -114,4 +114,25 @@ class PosNetworkTest {
         net.runUntil(net.slotStart(6 * EPOCH) + 1);
         assertThat(Bonds.get(net.nodes.getFirst().chain.headState(), offender.address()).orElseThrow().slashed()).isTrue();
     }
+
+    @Test
+    void votesLostOnTheWireAreGossipedAgainUntilCounted() {
+        PosNetwork net = new PosNetwork(4);
+        net.start();
+        net.runUntil(net.slotStart(2 * EPOCH) - 1);
+        net.dropConsensusMessages = true;
+        net.runUntil(net.slotStart(2 * EPOCH + 2) - 1); // every vote for epoch 2 is lost: each validator holds only its own
+        net.dropConsensusMessages = false;
+        net.runUntil(net.slotStart(2 * EPOCH + 3) + 1);
+        for (PosNetwork.Node n : net.nodes) {
+            assertThat(PosState.tally(n.chain.headState(), 2).voters()).as("node %d counts every epoch-2 vote", n.index).hasSize(4);
+        }
+        CheckpointVote first = net.sent.stream().map(m -> ((ConsensusMessage.VoteMessage) m).vote()).filter(v -> v instanceof CheckpointVote)
+                .map(v -> (CheckpointVote) v).filter(v -> v.targetEpoch() == 2).findFirst().orElseThrow();
+        long copies = net.sent.stream().filter(m -> m instanceof ConsensusMessage.VoteMessage vm && vm.vote().equals(first)).count();
+        assertThat(copies).as("sent again after the loss").isGreaterThan(1);
+        net.runUntil(net.slotStart(3 * EPOCH + 3));
+        long later = net.sent.stream().filter(m -> m instanceof ConsensusMessage.VoteMessage vm && vm.vote().equals(first)).count();
+        assertThat(later).as("no more once counted").isEqualTo(copies);
+    }
 }

@@ -124,7 +124,7 @@ class PosPayloadRulesTest {
         assertThat(bond.slashed()).isTrue();
         assertThat(bond.bonded() + bond.unbonding()).isZero();
         EpochSets sets = PosState.sets(b.state());
-        for (ValidatorSet s : List.of(sets.previous(), sets.current(), sets.next())) assertThat(s.member(offender.address())).isEmpty();
+        for (ValidatorSet s : List.of(sets.older(), sets.previous(), sets.current(), sets.next())) assertThat(s.member(offender.address())).isEmpty();
         assertThat(kit.engine.isValidator(b.state(), offender.publicKey())).isFalse();
     }
 

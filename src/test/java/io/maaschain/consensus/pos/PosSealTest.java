@@ -1,5 +1,6 @@
 package io.maaschain.consensus.pos;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +13,12 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.PowSeal;
 import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.vote.CheckpointVote;
 import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.VoteCodec;
 import io.maaschain.testing.Fixtures;
+import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +80,16 @@ class PosSealTest {
         rejects(signed(withRoundVote, key, Fixtures.CHAIN_ID), RejectCode.INVALID_SEAL);
         rejects(new Header(5, parent.hash(), kit.params.slotStart(7), Hash.ZERO, Hash.ZERO, key.address(), 0, new PowSeal(0, 0)),
                 RejectCode.INVALID_SEAL);
+    }
+
+    @Test
+    void forkChoiceWeighsVotesFromOneEpochToTheNextMost() {
+        Hash h = Fixtures.digest("checkpoint");
+        CheckpointVote link = new CheckpointVote(1, h, 2, h, key.publicKey(), ValidatorSeal.UNSIGNED);
+        CheckpointVote gap = new CheckpointVote(0, h, 2, h, key.publicKey(), ValidatorSeal.UNSIGNED);
+        assertThat(kit.engine.weight(header(7, kit.params.slotStart(7), key))).isEqualTo(BigInteger.ONE);
+        Header votes = new Header(5, parent.hash(), kit.params.slotStart(7), Hash.ZERO, Hash.ZERO, key.address(), 0,
+                new ValidatorSeal(7, key.publicKey(), Hash.ZERO, List.of(link, gap, link), ValidatorSeal.UNSIGNED));
+        assertThat(kit.engine.weight(votes)).isEqualTo(BigInteger.valueOf(1 + 2 * PosEngine.LINK_VOTE_WEIGHT + PosEngine.GAP_VOTE_WEIGHT));
     }
 }
