@@ -116,12 +116,25 @@ final class ConsensusGossip {
         if (!seen.add(id)) return;
         remember(id, bytes);
         relay(id, bytes, from, peers);
+        deliver(message, from.describe());
+    }
+
+    /**
+     * A statement the node saw in a block (already checked on import) that is not a consensus message of its own:
+     * the proposal statement of a block stored on a side branch, so a double proposal that never becomes anyone's head
+     * still reaches the protocol's equivocation check.
+     */
+    void observe(ConsensusMessage message) {
+        deliver(message, "a side-branch block");
+    }
+
+    private void deliver(ConsensusMessage message, String from) {
         Consumer<ConsensusMessage> l = listener;
         if (l != null) {
             try {
                 l.accept(message);
             } catch (RuntimeException e) {
-                LOG.warn("consensus listener failed on a message from {}", from.describe(), e);
+                LOG.warn("consensus listener failed on a message from {}", from, e);
             }
         }
     }

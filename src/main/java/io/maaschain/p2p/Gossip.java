@@ -10,6 +10,9 @@ import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.BlockCodec;
+import io.maaschain.ledger.block.HeaderCodec;
+import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.vote.ConsensusMessage;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.TransactionCodec;
 import io.maaschain.p2p.proto.Frame;
@@ -123,6 +126,9 @@ final class Gossip {
         try {
             ImportResult result = chain.importBlock(block, service.now());
             LOG.debug("block {} at height {} from {}: {}", hash, block.height(), from.describe(), result);
+            if (result == ImportResult.STORED_SIDE_BRANCH && block.header().seal() instanceof ValidatorSeal) {
+                service.observeConsensus(new ConsensusMessage.VoteMessage(HeaderCodec.proposalSignature(block.header())));
+            }
         } catch (Rejection r) {
             if (r.code() == RejectCode.UNKNOWN_PARENT) {
                 seenBlocks.remove(hash);

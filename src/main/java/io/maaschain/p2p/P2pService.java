@@ -210,6 +210,11 @@ public final class P2pService implements AutoCloseable {
         consensus.listener(listener);
     }
 
+    /** Hands the local consensus a statement seen in a block that stayed on a side branch (nothing is relayed). */
+    void observeConsensus(io.maaschain.ledger.vote.ConsensusMessage message) {
+        consensus.observe(message);
+    }
+
     /**
      * Lets peers fetch artifacts from this node (docs/p2p.md, "Artifacts"). Until a provider is set, every artifact
      * request is answered not found.
