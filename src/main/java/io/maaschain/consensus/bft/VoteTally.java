@@ -57,6 +57,11 @@ final class VoteTally {
         return out;
     }
 
+    /** The vote counted for {@code validator}, if any. */
+    Optional<RoundVote> voteOf(PublicKey validator) {
+        return Optional.ofNullable(byValidator.get(validator));
+    }
+
     Iterable<PublicKey> voters() {
         return byValidator.keySet();
     }
