@@ -652,7 +652,7 @@ public final class BftProtocol implements ConsensusProtocol {
         String proposal = fresh != null ? short8(fresh) : reProposals.isEmpty() ? "none" : "re-proposal only";
         VoteTally pv = prevotes.get(round);
         VoteTally pc = precommits.get(round);
-        out.add(new Action.Log("DBG t=" + (now - 1_700_000_001_000L) + " v=" + (signer == null ? "-" : signer.key().toHex().substring(0, 4)) + " bft height " + height + " round " + round + " " + event + " in step " + step + ": proposal " + proposal
+        out.add(new Action.Log("bft height " + height + " round " + round + " " + event + " in step " + step + ": proposal " + proposal
                 + "; prevotes " + (pv == null ? "none" : pv.summary()) + "; precommits " + (pc == null ? "none" : pc.summary())
                 + "; a quorum needs " + quorum + " of " + total + " power" + (lockedValue == null ? "" : "; locked on " + short8(lockedValue.hash()) + "@" + lockedRound)));
     }
