@@ -54,6 +54,10 @@ public final class BftProtocol implements ConsensusProtocol {
     /** Votes further ahead than this many rounds are dropped (they would only cost memory). */
     static final int MAX_ROUNDS_AHEAD = 1000;
     static final int MAX_BLOCKS_PER_SLOT = 2;
+    /** Votes of older heights remembered (first seen per validator, height, round and step) to catch late twins. */
+    static final int MAX_STALE_VOTES = 1024;
+
+    private record StaleKey(PublicKey validator, long height, int round, RoundVote.Step step) {}
 
     private final ChainView chain;
     private final ValidatorSigner signer;
@@ -95,6 +99,22 @@ public final class BftProtocol implements ConsensusProtocol {
     /** Precommits for the head block (the previous height), by round: the commit a proposal of this height carries. */
     private final TreeMap<Integer, VoteTally> lastCommit = new TreeMap<>();
     private ValidatorSet lastValidators;
+    /**
+     * The previous height's votes, kept for one height only to detect equivocation: an equivocator's twin often arrives
+     * after its receiver has moved on, or reveals itself in the next block's seal.
+     */
+    private TreeMap<Integer, VoteTally> previousPrevotes = new TreeMap<>();
+    private TreeMap<Integer, VoteTally> previousPrecommits = new TreeMap<>();
+    /**
+     * Votes of heights before the previous one (a validator that was cut off re-gossips them when it returns, and an
+     * equivocator's twins come with them): not counted, only remembered, bounded, to detect a conflicting second one.
+     */
+    private final LinkedHashMap<StaleKey, RoundVote> staleVotes = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StaleKey, RoundVote> eldest) {
+            return size() > MAX_STALE_VOTES;
+        }
+    };
     private final Deque<ConsensusMessage> buffered = new ArrayDeque<>();
     private final Set<PublicKey> reportedOffenders = new HashSet<>();
     private List<Action> out = new ArrayList<>();
@@ -192,6 +212,8 @@ public final class BftProtocol implements ConsensusProtocol {
         // we saw +2/3 of them): they are the commit our next proposal needs, so keep them.
         List<RoundVote> earlier = new ArrayList<>();
         if (height == head.height()) for (VoteTally t : precommits.values()) earlier.addAll(t.votesFor(headHash));
+        previousPrevotes = height == head.height() ? new TreeMap<>(prevotes) : new TreeMap<>();
+        previousPrecommits = height == head.height() ? new TreeMap<>(precommits) : new TreeMap<>();
         height = head.height() + 1;
         parentHash = headHash;
         validators = BftState.nextValidators(chain.headState());
@@ -285,7 +307,7 @@ public final class BftProtocol implements ConsensusProtocol {
      * every such interval, a bounded set: its proposal of the round, its own prevote and precommit of the round (and of
      * its locked and valid rounds), the polka that justifies its validValue (so a re-proposal can be accepted), and the
      * +2/3 precommits that committed the parent (so a peer still at the previous height can decide, and a proposer that
-     * got the parent by sync can build on it). At most 2n + 5 messages per interval, all already signed: nothing here
+     * got the parent by sync can build on it). At most 2n + 7 messages per interval, all already signed: nothing here
      * signs anything new, so re-gossip cannot make a validator equivocate.
      */
     private void regossip() {
@@ -340,7 +362,10 @@ public final class BftProtocol implements ConsensusProtocol {
                 if (!(vm.vote() instanceof RoundVote v)) return;
                 if (v.height() == height + 1) buffer(m);
                 else if (v.height() == height) receiveVote(v);
-                else if (v.height() == height - 1 && v.step() == RoundVote.Step.PRECOMMIT) receiveLastCommitVote(v);
+                else if (v.height() == height - 1) {
+                    detectLate(v);
+                    if (v.step() == RoundVote.Step.PRECOMMIT) receiveLastCommitVote(v);
+                } else if (v.height() < height - 1) detectStale(v);
             }
         }
     }
@@ -362,7 +387,9 @@ public final class BftProtocol implements ConsensusProtocol {
         if (!blocks.containsKey(block.hash())) {
             ProposalSignature statement = HeaderCodec.proposalSignature(h);
             if (!statement.verify(chainId)) return;
-            // The seal carries the parent's commit: a proposer that got the parent by sync can use it.
+            // The seal carries the parent's commit: it may expose an equivocator, and a proposer that got the parent by
+            // sync can use it.
+            for (Vote v : seal.votes()) if (v instanceof RoundVote rv && rv.height() == height - 1) detectLate(rv);
             if (parentCommit().isEmpty()) {
                 for (Vote v : seal.votes()) if (v instanceof RoundVote rv) receiveLastCommitVote(rv);
             }
@@ -407,6 +434,43 @@ public final class BftProtocol implements ConsensusProtocol {
         long power = lastValidators.power(v.validator());
         if (power == 0) return;
         lastCommit.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
+    }
+
+    /**
+     * A vote of the previous height: not counted for anything, only compared with the votes of that height we had
+     * counted, so that a late twin is still reported. Bounded: the rounds we had tallies for, each vote verified once.
+     */
+    private void detectLate(RoundVote v) {
+        VoteTally t = (v.step() == RoundVote.Step.PREVOTE ? previousPrevotes : previousPrecommits).get(v.round());
+        if (t == null) {
+            detectStale(v);
+            return;
+        }
+        if (t.isRepeat(v) || lastValidators == null) return;
+        long power = lastValidators.power(v.validator());
+        if (power == 0 || !v.verify(chainId)) return;
+        t.add(v, power).ifPresent(earlier -> report(earlier, v));
+    }
+
+    /**
+     * A vote of an older height from a current validator: remembered unverified (first one per validator, height, round
+     * and step); a different one for the same key is checked, both signatures, and reported. Two verifications per
+     * conflicting message at most, and nothing once the offender is reported.
+     */
+    private void detectStale(RoundVote v) {
+        if (reportedOffenders.contains(v.validator()) || validators.power(v.validator()) == 0) return;
+        StaleKey key = new StaleKey(v.validator(), v.height(), v.round(), v.step());
+        RoundVote known = staleVotes.get(key);
+        if (known == null) {
+            staleVotes.put(key, v);
+            return;
+        }
+        if (known.blockHash().equals(v.blockHash()) || !v.verify(chainId)) return;
+        if (!known.verify(chainId)) {
+            staleVotes.put(key, v);
+            return;
+        }
+        report(known, v);
     }
 
     /** Two conflicting signed statements by one validator: submit them as evidence, once per offender. */
