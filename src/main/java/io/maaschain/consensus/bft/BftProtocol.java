@@ -182,7 +182,8 @@ public final class BftProtocol implements ConsensusProtocol {
     public String describe() {
         return "height " + height + " round " + round + " step " + (started ? step : "NEW_HEIGHT")
                 + " locked " + (lockedValue == null ? "none" : short8(lockedValue.hash()) + "@" + lockedRound)
-                + " valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound);
+                + " valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound)
+                + " parent commit " + (parentCommit().isPresent() ? "held" : "missing");
     }
 
     long height() {
