@@ -308,7 +308,7 @@ public final class BftProtocol implements ConsensusProtocol {
      * every such interval, a bounded set: its proposal of the round, its own prevote and precommit of the round (and of
      * its locked and valid rounds), the polka that justifies its validValue (so a re-proposal can be accepted), and the
      * +2/3 precommits that committed the parent (so a peer still at the previous height can decide, and a proposer that
-     * got the parent by sync can build on it). At most 2n + 7 messages per interval, all already signed: nothing here
+     * got the parent by sync can build on it; without +2/3 it pools the partial commit it holds). At most 3n + 7 messages per interval, all already signed: nothing here
      * signs anything new, so re-gossip cannot make a validator equivocate.
      */
     private void regossip() {
@@ -328,9 +328,18 @@ public final class BftProtocol implements ConsensusProtocol {
                 if (!isVoter() || !v.validator().equals(signer.key())) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
             }
         }
-        parentCommit().ifPresent(votes -> {
-            for (Vote v : votes) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
-        });
+        Optional<List<Vote>> commit = parentCommit();
+        if (commit.isPresent()) {
+            for (Vote v : commit.get()) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        } else if (height > 1) {
+            // Nobody may hold +2/3 yet (the parent came by block gossip, or the node that decided it restarted): pool
+            // what we have, the precommits of its latest rounds, so that together the validators assemble the commit.
+            int rounds = 0;
+            for (VoteTally t : lastCommit.descendingMap().values()) {
+                if (rounds++ == 2) break;
+                for (RoundVote v : t.votesFor(parentHash)) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+            }
+        }
     }
 
     /** The precommits that committed the parent, as a block's seal carries them; the first block carries none. */
