@@ -45,7 +45,7 @@ import java.util.TreeSet;
 public final class BftProtocol implements ConsensusProtocol {
     enum Step { PROPOSE, PREVOTE, PRECOMMIT, COMMITTED }
 
-    private enum TimeoutKind { START, PROPOSE, PREVOTE, PRECOMMIT, STALL }
+    private enum TimeoutKind { START, PROPOSE, PREVOTE, PRECOMMIT, STALL, REGOSSIP }
 
     private record Timeout(long at, TimeoutKind kind, long height, int round) {}
 
@@ -54,6 +54,10 @@ public final class BftProtocol implements ConsensusProtocol {
     /** Votes further ahead than this many rounds are dropped (they would only cost memory). */
     static final int MAX_ROUNDS_AHEAD = 1000;
     static final int MAX_BLOCKS_PER_SLOT = 2;
+    /** Votes of older heights remembered (first seen per validator, height, round and step) to catch late twins. */
+    static final int MAX_STALE_VOTES = 1024;
+
+    private record StaleKey(PublicKey validator, long height, int round, RoundVote.Step step) {}
 
     private final ChainView chain;
     private final ValidatorSigner signer;
@@ -84,11 +88,33 @@ public final class BftProtocol implements ConsensusProtocol {
     private final Set<Integer> precommitTimeoutScheduled = new HashSet<>();
     private final Set<Integer> polkaHandled = new HashSet<>();
     private final List<Timeout> timeouts = new ArrayList<>();
+    /** What this validator proposed (fresh or re-proposed) and in which round: re-gossiped while that round lasts. */
+    private ConsensusMessage.Proposal ownProposal;
+    private int ownProposalRound = -1;
+    /** The round this validator last tried to propose in (a proposer lacking the parent's commit retries when it arrives). */
+    private int proposeTriedRound = -1;
+    private boolean proposeBlockedLogged;
     private Block decision;
     private List<Vote> decisionCommit = List.of();
     /** Precommits for the head block (the previous height), by round: the commit a proposal of this height carries. */
     private final TreeMap<Integer, VoteTally> lastCommit = new TreeMap<>();
     private ValidatorSet lastValidators;
+    /**
+     * The previous height's votes, kept for one height only to detect equivocation: an equivocator's twin often arrives
+     * after its receiver has moved on, or reveals itself in the next block's seal.
+     */
+    private TreeMap<Integer, VoteTally> previousPrevotes = new TreeMap<>();
+    private TreeMap<Integer, VoteTally> previousPrecommits = new TreeMap<>();
+    /**
+     * Votes of heights before the previous one (a validator that was cut off re-gossips them when it returns, and an
+     * equivocator's twins come with them): not counted, only remembered, bounded, to detect a conflicting second one.
+     */
+    private final LinkedHashMap<StaleKey, RoundVote> staleVotes = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StaleKey, RoundVote> eldest) {
+            return size() > MAX_STALE_VOTES;
+        }
+    };
     private final Deque<ConsensusMessage> buffered = new ArrayDeque<>();
     private final Set<PublicKey> reportedOffenders = new HashSet<>();
     private List<Action> out = new ArrayList<>();
@@ -140,7 +166,12 @@ public final class BftProtocol implements ConsensusProtocol {
         catchUp(now);
         if (block.height() == height && block.header().parentHash().equals(parentHash)) {
             validity.put(block.hash(), true);
-            out.add(new Action.Broadcast(new ConsensusMessage.Proposal(block, -1)));
+            ConsensusMessage.Proposal p = new ConsensusMessage.Proposal(block, -1);
+            if (block.header().seal() instanceof ValidatorSeal seal && seal.slot() == round) {
+                ownProposal = p;
+                ownProposalRound = round;
+            }
+            out.add(new Action.Broadcast(p));
             receiveProposal(block, -1);
             evaluate(now);
         }
@@ -151,7 +182,8 @@ public final class BftProtocol implements ConsensusProtocol {
     public String describe() {
         return "height " + height + " round " + round + " step " + (started ? step : "NEW_HEIGHT")
                 + " locked " + (lockedValue == null ? "none" : short8(lockedValue.hash()) + "@" + lockedRound)
-                + " valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound);
+                + " valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound)
+                + " parent commit " + (parentCommit().isPresent() ? "held" : "missing");
     }
 
     long height() {
@@ -177,6 +209,12 @@ public final class BftProtocol implements ConsensusProtocol {
         Header head = chain.head();
         Hash headHash = chain.headHash();
         List<Vote> carried = decision != null && decision.hash().equals(headHash) ? decisionCommit : List.of();
+        // Precommits for the new head counted while we were still at its height (it may have come by block gossip before
+        // we saw +2/3 of them): they are the commit our next proposal needs, so keep them.
+        List<RoundVote> earlier = new ArrayList<>();
+        if (height == head.height()) for (VoteTally t : precommits.values()) earlier.addAll(t.votesFor(headHash));
+        previousPrevotes = height == head.height() ? new TreeMap<>(prevotes) : new TreeMap<>();
+        previousPrecommits = height == head.height() ? new TreeMap<>(precommits) : new TreeMap<>();
         height = head.height() + 1;
         parentHash = headHash;
         validators = BftState.nextValidators(chain.headState());
@@ -202,13 +240,17 @@ public final class BftProtocol implements ConsensusProtocol {
         timeouts.clear();
         decision = null;
         decisionCommit = List.of();
+        ownProposal = null;
+        ownProposalRound = -1;
+        proposeTriedRound = -1;
+        proposeBlockedLogged = false;
         lastCommit.clear();
-        if (!carried.isEmpty()) {
-            VoteTally t = new VoteTally();
-            for (Vote v : carried) t.add((RoundVote) v, lastValidators == null ? 1 : lastValidators.power(v.validator()));
-            lastCommit.put(((RoundVote) carried.getFirst()).round(), t);
+        if (lastValidators != null) {
+            for (Vote v : carried) addLastCommitVote((RoundVote) v);
+            for (RoundVote v : earlier) addLastCommitVote(v);
         }
         schedule(TimeoutKind.START, now + params.timeoutCommitMillis(), 0);
+        schedule(TimeoutKind.REGOSSIP, now + regossipMillis(), 0);
         List<ConsensusMessage> replay = new ArrayList<>(buffered);
         buffered.clear();
         for (ConsensusMessage m : replay) receive(m, now);
@@ -222,19 +264,82 @@ public final class BftProtocol implements ConsensusProtocol {
         started = true;
         schedule(TimeoutKind.PROPOSE, now + params.timeout(params.timeoutProposeMillis(), r), r);
         schedule(TimeoutKind.STALL, now + params.timeoutCapMillis(), r);
-        if (!isVoter() || !ProposerSchedule.proposer(validators, height, r).equals(signer.key())) return;
+        proposeBlockedLogged = false;
+        tryPropose(now);
+    }
+
+    /**
+     * Line 14: the round's proposer proposes validValue, or else a fresh block. A fresh block must carry the parent's
+     * commit; a proposer that does not hold it yet (it got the parent by block sync) waits for it in the propose step:
+     * peers re-gossip the commit of the previous height and every proposal's seal carries it, so it usually arrives
+     * before the propose timeout. It never proposes without it (the block would be invalid).
+     */
+    private void tryPropose(long now) {
+        if (!started || step != Step.PROPOSE || proposeTriedRound == round) return;
+        if (!isVoter() || !ProposerSchedule.proposer(validators, height, round).equals(signer.key())) return;
         if (validValue != null) {
-            out.add(new Action.Broadcast(new ConsensusMessage.Proposal(validValue, validRound)));
+            proposeTriedRound = round;
+            ConsensusMessage.Proposal p = new ConsensusMessage.Proposal(validValue, validRound);
+            ownProposal = p;
+            ownProposalRound = round;
+            out.add(new Action.Broadcast(p));
             receiveProposal(validValue, validRound);
             return;
         }
         Optional<List<Vote>> commit = parentCommit();
         if (commit.isEmpty()) {
-            log("cannot propose: no +2/3 precommits for the parent " + short8(parentHash) + " yet", now);
+            if (!proposeBlockedLogged) log("cannot propose yet: no +2/3 precommits for the parent " + short8(parentHash), now);
+            proposeBlockedLogged = true;
             return;
         }
+        proposeTriedRound = round;
         long timestamp = Math.max(now, chain.head().timestampMillis() + 1);
-        out.add(new Action.Propose(parentHash, timestamp, BftEngine.unsignedSeal(r, signer.key(), commit.get()), false));
+        out.add(new Action.Propose(parentHash, timestamp, BftEngine.unsignedSeal(round, signer.key(), commit.get()), false));
+    }
+
+    /** How often a validator that has not finished its height re-sends its own messages and the commits it relays. */
+    long regossipMillis() {
+        return Math.max(params.timeoutProposeMillis(), Math.max(params.timeoutPrevoteMillis(), params.timeoutPrecommitMillis()));
+    }
+
+    /**
+     * Votes and proposals travel once and may be lost (drops, partitions, a peer that restarts). Tendermint re-gossips
+     * what a peer lacks; we do not track peers, so a validator still at a height after {@link #regossipMillis} re-sends,
+     * every such interval, a bounded set: its proposal of the round, its own prevote and precommit of the round (and of
+     * its locked and valid rounds), the polka that justifies its validValue (so a re-proposal can be accepted), and the
+     * +2/3 precommits that committed the parent (so a peer still at the previous height can decide, and a proposer that
+     * got the parent by sync can build on it; without +2/3 it pools the partial commit it holds). At most 3n + 7 messages per interval, all already signed: nothing here
+     * signs anything new, so re-gossip cannot make a validator equivocate.
+     */
+    private void regossip() {
+        if (ownProposal != null && ownProposalRound == round) out.add(new Action.Broadcast(ownProposal));
+        if (isVoter()) {
+            Set<Integer> rounds = new TreeSet<>(List.of(round, Math.max(lockedRound, 0), Math.max(validRound, 0)));
+            for (int r : rounds) {
+                for (TreeMap<Integer, VoteTally> tallies : List.of(prevotes, precommits)) {
+                    VoteTally t = tallies.get(r);
+                    if (t != null) t.voteOf(signer.key()).ifPresent(v -> out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v))));
+                }
+            }
+        }
+        if (validValue != null && validRound < round) {
+            VoteTally t = prevotes.get(validRound);
+            if (t != null) for (RoundVote v : t.votesFor(validValue.hash())) {
+                if (!isVoter() || !v.validator().equals(signer.key())) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+            }
+        }
+        Optional<List<Vote>> commit = parentCommit();
+        if (commit.isPresent()) {
+            for (Vote v : commit.get()) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+        } else if (height > 1) {
+            // Nobody may hold +2/3 yet (the parent came by block gossip, or the node that decided it restarted): pool
+            // what we have, the precommits of its latest rounds, so that together the validators assemble the commit.
+            int rounds = 0;
+            for (VoteTally t : lastCommit.descendingMap().values()) {
+                if (rounds++ == 2) break;
+                for (RoundVote v : t.votesFor(parentHash)) out.add(new Action.Broadcast(new ConsensusMessage.VoteMessage(v)));
+            }
+        }
     }
 
     /** The precommits that committed the parent, as a block's seal carries them; the first block carries none. */
@@ -267,13 +372,18 @@ public final class BftProtocol implements ConsensusProtocol {
                 if (!(vm.vote() instanceof RoundVote v)) return;
                 if (v.height() == height + 1) buffer(m);
                 else if (v.height() == height) receiveVote(v);
-                else if (v.height() == height - 1 && v.step() == RoundVote.Step.PRECOMMIT) receiveLastCommitVote(v);
+                else if (v.height() == height - 1) {
+                    detectLate(v);
+                    if (v.step() == RoundVote.Step.PRECOMMIT) receiveLastCommitVote(v);
+                } else if (v.height() < height - 1) detectStale(v);
             }
         }
     }
 
     private void buffer(ConsensusMessage m) {
-        if (buffered.size() < MAX_BUFFERED) buffered.add(m);
+        // Full (peers re-gossip while they wait for us): the oldest messages are the likeliest to be repeats.
+        if (buffered.size() >= MAX_BUFFERED) buffered.pollFirst();
+        buffered.add(m);
     }
 
     private void receiveProposal(Block block, int vr) {
@@ -287,6 +397,12 @@ public final class BftProtocol implements ConsensusProtocol {
         if (!blocks.containsKey(block.hash())) {
             ProposalSignature statement = HeaderCodec.proposalSignature(h);
             if (!statement.verify(chainId)) return;
+            // The seal carries the parent's commit: it may expose an equivocator, and a proposer that got the parent by
+            // sync can use it.
+            for (Vote v : seal.votes()) if (v instanceof RoundVote rv && rv.height() == height - 1) detectLate(rv);
+            if (parentCommit().isEmpty()) {
+                for (Vote v : seal.votes()) if (v instanceof RoundVote rv) receiveLastCommitVote(rv);
+            }
             ProposalSignature earlier = proposalSignatures.putIfAbsent((long) slot, statement);
             if (earlier != null && earlier.conflictsWith(statement)) report(earlier, statement);
             // An equivocating proposer could flood us with variants of its slot: keep two, and any block that +2/3 voted for.
@@ -314,12 +430,57 @@ public final class BftProtocol implements ConsensusProtocol {
     }
 
     private void receiveLastCommitVote(RoundVote v) {
-        if (lastValidators == null || !v.blockHash().equals(parentHash)) return;
+        if (lastValidators == null || v.height() != height - 1 || v.step() != RoundVote.Step.PRECOMMIT || !v.blockHash().equals(parentHash)) return;
         long power = lastValidators.power(v.validator());
-        if (power == 0 || lastCommit.size() > MAX_ROUNDS_AHEAD) return;
+        if (power == 0 || lastCommit.size() > MAX_ROUNDS_AHEAD && !lastCommit.containsKey(v.round())) return;
         VoteTally known = lastCommit.get(v.round());
         if (known != null && known.isRepeat(v) || !v.verify(chainId)) return;
+        addLastCommitVote(v);
+    }
+
+    /** Counts a precommit for the parent that is already known to be valid (verified, or our own decision's commit). */
+    private void addLastCommitVote(RoundVote v) {
+        if (!v.blockHash().equals(parentHash) || v.height() != height - 1) return;
+        long power = lastValidators.power(v.validator());
+        if (power == 0) return;
         lastCommit.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
+    }
+
+    /**
+     * A vote of the previous height: not counted for anything, only compared with the votes of that height we had
+     * counted, so that a late twin is still reported. Bounded: the rounds we had tallies for, each vote verified once.
+     */
+    private void detectLate(RoundVote v) {
+        VoteTally t = (v.step() == RoundVote.Step.PREVOTE ? previousPrevotes : previousPrecommits).get(v.round());
+        if (t == null) {
+            detectStale(v);
+            return;
+        }
+        if (t.isRepeat(v) || lastValidators == null) return;
+        long power = lastValidators.power(v.validator());
+        if (power == 0 || !v.verify(chainId)) return;
+        t.add(v, power).ifPresent(earlier -> report(earlier, v));
+    }
+
+    /**
+     * A vote of an older height from a current validator: remembered unverified (first one per validator, height, round
+     * and step); a different one for the same key is checked, both signatures, and reported. Two verifications per
+     * conflicting message at most, and nothing once the offender is reported.
+     */
+    private void detectStale(RoundVote v) {
+        if (reportedOffenders.contains(v.validator()) || validators.power(v.validator()) == 0) return;
+        StaleKey key = new StaleKey(v.validator(), v.height(), v.round(), v.step());
+        RoundVote known = staleVotes.get(key);
+        if (known == null) {
+            staleVotes.put(key, v);
+            return;
+        }
+        if (known.blockHash().equals(v.blockHash()) || !v.verify(chainId)) return;
+        if (!known.verify(chainId)) {
+            staleVotes.put(key, v);
+            return;
+        }
+        report(known, v);
     }
 
     /** Two conflicting signed statements by one validator: submit them as evidence, once per offender. */
@@ -361,6 +522,10 @@ public final class BftProtocol implements ConsensusProtocol {
                     startRound(round + 1, now);
                 }
             }
+            case REGOSSIP -> {
+                regossip();
+                schedule(TimeoutKind.REGOSSIP, now + regossipMillis(), round);
+            }
             case STALL -> {
                 // Without +2/3 of any votes no step timeout runs: say so every cap interval, so a stalled network shows why.
                 if (t.round() == round && step != Step.COMMITTED) {
@@ -379,6 +544,7 @@ public final class BftProtocol implements ConsensusProtocol {
         while (changed && step != Step.COMMITTED) {
             changed = tryDecide(now);
             if (changed || !started) continue;
+            tryPropose(now);
             changed = trySkipRound(now) || tryProposalRules() || tryPolka() || tryNilPolka();
             scheduleStepTimeouts(now);
         }

@@ -75,6 +75,44 @@ class BftNetworkTest {
     }
 
     @Test
+    void votesLostInAPartitionAreResentOnceItHeals() {
+        BftTestNet net = new BftTestNet(4);
+        net.start();
+        net.runUntil(net.now + 30_000, () -> net.minHeight() >= 3);
+        // Split 2|2: no side has a quorum, and every message sent meanwhile is lost.
+        net.isolated.addAll(java.util.List.of(2, 3));
+        long heightAtSplit = net.nodes.stream().mapToLong(n -> n.chain.head().height()).max().orElseThrow();
+        net.runUntil(net.now + 3_000, () -> false);
+        assertThat(net.nodes.stream().mapToLong(n -> n.chain.head().height()).max().orElseThrow()).isLessThanOrEqualTo(heightAtSplit + 1);
+
+        // Healed: nobody has anything new to say in its current step, so only re-gossip can bring the lost votes back.
+        net.isolated.clear();
+        long healedAt = net.now;
+        net.runUntil(net.now + 30_000, () -> net.minHeight() >= heightAtSplit + 3);
+        assertThat(net.minHeight()).isGreaterThanOrEqualTo(heightAtSplit + 3);
+        assertThat(net.now - healedAt).isLessThan(15_000);
+        net.assertAgreement();
+    }
+
+    @Test
+    void aValidatorRestartedMidHeightCatchesUpAndTheNetworkResumes() {
+        BftTestNet net = new BftTestNet(4);
+        net.start();
+        net.runUntil(net.now + 30_000, () -> net.minHeight() >= 3);
+        // Two validators stop: the other two cannot commit and sit in some round of the next height.
+        net.silent.addAll(java.util.List.of(2, 3));
+        long stuckHeight = net.nodes.get(0).protocol.height();
+        net.runUntil(net.now + 4_000, () -> false);
+        assertThat(net.nodes.get(0).protocol.height()).isEqualTo(stuckHeight);
+
+        // One comes back with a fresh protocol on its stored chain and signing history: 3 of 4 must go on.
+        net.restart(3);
+        net.runUntil(net.now + 60_000, () -> net.minHeight() >= stuckHeight + 2);
+        assertThat(net.minHeight()).isGreaterThanOrEqualTo(stuckHeight + 2);
+        net.assertAgreement();
+    }
+
+    @Test
     void anEquivocatingValidatorIsRemovedThroughItsEvidence() {
         BftTestNet net = new BftTestNet(4);
         net.silent.add(3);

@@ -237,4 +237,107 @@ class BftProtocolTest {
         assertThat(later).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Action.Log.class, l -> assertThat(l.message())
                 .contains("stalled in step PREVOTE").contains("prevotes nil=1")));
     }
+
+    static List<ConsensusMessage> broadcasts(List<Action> actions) {
+        return actions.stream().filter(a -> a instanceof Action.Broadcast).map(a -> ((Action.Broadcast) a).message()).toList();
+    }
+
+    @Test
+    void aLostVoteIsResentEveryRegossipIntervalUntilTheHeightEnds() {
+        KeyPair self = bystander();
+        BftProtocol p = started(self);
+        long t = T0 + params.timeoutCommitMillis();
+        Block a = block(1, 0, "a");
+        RoundVote prevote = ownVotes(p.onMessage(new ConsensusMessage.Proposal(a, -1), t)).getFirst();
+        // Nobody answers (our prevote was lost): at the re-gossip time the very same signed prevote goes out again.
+        List<Action> first = p.onTick(T0 + p.regossipMillis());
+        assertThat(ownVotes(first)).containsExactly(prevote);
+        assertThat(ownVotes(p.onTick(T0 + 2 * p.regossipMillis()))).containsExactly(prevote);
+        // Nothing is re-sent before the interval is up.
+        assertThat(p.onTick(T0 + 2 * p.regossipMillis() + 1)).noneMatch(x -> x instanceof Action.Broadcast);
+    }
+
+    @Test
+    void theProposerResendsItsProposalWhileItsRoundLasts() {
+        KeyPair self = proposer(1, 0);
+        BftProtocol p = started(self);
+        Block a = block(1, 0, "a");
+        p.onOwnProposal(a, T0 + params.timeoutCommitMillis());
+        assertThat(broadcasts(p.onTick(T0 + p.regossipMillis()))).contains(new ConsensusMessage.Proposal(a, -1));
+    }
+
+    @Test
+    void aCommittedValidatorResendsTheParentsCommitForPeersStillAtThatHeight() throws Rejection {
+        KeyPair self = bystander();
+        BftProtocol p = started(self);
+        Block a = block(1, 0, "a");
+        long t = T0 + 500;
+        p.onMessage(new ConsensusMessage.Proposal(a, -1), t);
+        for (KeyPair k : KEYS) if (!k.equals(self)) p.onMessage(vote(k, RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), t);
+        chain.extend(a);
+        p.onHeadChanged(t);
+        List<RoundVote> resent = ownVotes(p.onTick(t + p.regossipMillis()));
+        assertThat(resent).hasSizeGreaterThanOrEqualTo(3).allSatisfy(v -> {
+            assertThat(v.height()).isEqualTo(1);
+            assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT);
+            assertThat(v.blockHash()).isEqualTo(a.hash());
+        });
+        CommitCheck.verify(List.copyOf(resent), set, 1, a.hash(), Fixtures.CHAIN_ID);
+    }
+
+    @Test
+    void aProposerThatGotTheParentBySyncUsesThePrecommitsItCountedBefore() throws Rejection {
+        KeyPair self = proposer(2, 0);
+        BftProtocol p = started(self);
+        Block a = block(1, 0, "a");
+        long t = T0 + 500;
+        // Precommits for A arrive, but not A's proposal: no decision; then A arrives as a block (sync).
+        for (KeyPair k : KEYS) if (!k.equals(self)) p.onMessage(vote(k, RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), t);
+        assertThat(p.height()).isEqualTo(1);
+        chain.extend(a);
+        p.onHeadChanged(t);
+        Action.Propose propose = p.onTick(t + params.timeoutCommitMillis()).stream().filter(x -> x instanceof Action.Propose)
+                .map(x -> (Action.Propose) x).findFirst().orElseThrow();
+        CommitCheck.verify(propose.seal().votes(), set, 1, a.hash(), Fixtures.CHAIN_ID);
+    }
+
+    @Test
+    void aProposerWithoutTheParentsCommitProposesAsSoonAsTheCommitArrives() throws Rejection {
+        KeyPair self = proposer(2, 0);
+        BftProtocol p = started(self);
+        Block a = block(1, 0, "a");
+        chain.extend(a);
+        long t = T0 + 500;
+        p.onHeadChanged(t);
+        List<Action> blocked = p.onTick(t + params.timeoutCommitMillis());
+        assertThat(blocked).noneMatch(x -> x instanceof Action.Propose);
+        assertThat(blocked).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Action.Log.class,
+                l -> assertThat(l.message()).contains("cannot propose yet")));
+        // Peers re-gossip the commit of height 1; with the third precommit the proposal goes out, still in round 0.
+        List<Action> actions = new java.util.ArrayList<>();
+        for (KeyPair k : KEYS) if (!k.equals(self)) actions.addAll(p.onMessage(vote(k, RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), t + 200));
+        Action.Propose propose = actions.stream().filter(x -> x instanceof Action.Propose).map(x -> (Action.Propose) x).findFirst().orElseThrow();
+        assertThat(propose.seal().slot()).isZero();
+        CommitCheck.verify(propose.seal().votes(), set, 1, a.hash(), Fixtures.CHAIN_ID);
+    }
+
+    @Test
+    void anEquivocatorsSecondVoteStillCountsTowardsAPolka() {
+        KeyPair self = bystander();
+        BftProtocol p = started(self);
+        long t = T0 + params.timeoutCommitMillis();
+        Block a = block(1, 0, "a");
+        p.onMessage(new ConsensusMessage.Proposal(a, -1), t);
+        KeyPair bad = other(self);
+        KeyPair honest = other(self, bad);
+        // The equivocator's nil prevote reaches us first, its prevote for A later; A's polka needs the second one.
+        List<Action> actions = new java.util.ArrayList<>(p.onMessage(vote(bad, RoundVote.Step.PREVOTE, 1, 0, RoundVote.NIL), t));
+        actions.addAll(p.onMessage(vote(honest, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t));
+        actions.addAll(p.onMessage(vote(bad, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t));
+        assertThat(actions.stream().filter(x -> x instanceof Action.SubmitEvidence)).hasSize(1);
+        assertThat(ownVotes(actions)).anySatisfy(v -> {
+            assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT);
+            assertThat(v.blockHash()).isEqualTo(a.hash());
+        });
+    }
 }

@@ -35,6 +35,8 @@ final class BftTestNet {
     final Genesis genesis;
     final List<Node> nodes = new ArrayList<>();
     final Set<Integer> silent = new HashSet<>();
+    /** Nodes that run but whose messages (both ways) are lost: a partition, or a lossy link. */
+    final Set<Integer> isolated = new HashSet<>();
     private final PriorityQueue<Delivery> queue = new PriorityQueue<>();
     private long seq;
     long now = GENESIS_TIME + 1_000;
@@ -55,12 +57,22 @@ final class BftTestNet {
         final ConsensusDriver driver;
         boolean headMoved;
 
+        final InMemoryStore store;
+        final GuardedSigner.InMemory history;
+
         Node(int index, KeyPair key) {
+            this(index, key, new InMemoryStore(), new GuardedSigner.InMemory());
+        }
+
+        /** A node on {@code store} with signing history {@code history}: a restart when both come from an earlier node. */
+        Node(int index, KeyPair key, InMemoryStore store, GuardedSigner.InMemory history) {
             this.index = index;
             this.key = key;
-            this.chain = Blockchain.open(new InMemoryStore(), genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY);
+            this.store = store;
+            this.history = history;
+            this.chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY);
             this.pool = new TxPool(chain.transition(), SignatureCheck.VERIFY, TxPool.Limits.DEFAULT);
-            GuardedSigner signer = new GuardedSigner(key, Fixtures.CHAIN_ID, new GuardedSigner.InMemory());
+            GuardedSigner signer = new GuardedSigner(key, Fixtures.CHAIN_ID, history);
             this.protocol = new BftProtocol(new BlockchainView(chain, () -> now), signer, ((BftEngine) chain.engine()).params());
             this.driver = new ConsensusDriver(chain, pool, new BlockBuilder(chain, SignatureCheck.VERIFY), protocol, signer, key,
                     m -> send(this.index, m, null));
@@ -97,11 +109,21 @@ final class BftTestNet {
         settle();
     }
 
+    /** Node {@code i} restarts: a fresh protocol, pool and driver on its stored chain and signing history; it runs again. */
+    void restart(int i) {
+        Node old = nodes.get(i);
+        Node fresh = new Node(i, old.key, old.store, old.history);
+        nodes.set(i, fresh);
+        silent.remove(i);
+        fresh.driver.start(now);
+        settle();
+    }
+
     /** Delivers {@code message} from node {@code from} (or from outside if -1) to every other node after the link delay. */
     void send(int from, ConsensusMessage message, Block block) {
         if (silent.contains(from)) return;
         for (Node n : nodes) {
-            if (n.index == from || silent.contains(n.index)) continue;
+            if (n.index == from || silent.contains(n.index) || isolated.contains(from) || isolated.contains(n.index)) continue;
             long delay = 2 + Math.floorMod(from * 7 + n.index * 3, 5);
             queue.add(new Delivery(now + delay, seq++, n.index, message, block));
         }
