@@ -1,5 +1,6 @@
 package io.maaschain.consensus.bft;
 
+import io.maaschain.consensus.ValidatorSeals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.codec.Bytes;
 import io.maaschain.consensus.BlockRef;
@@ -11,7 +12,6 @@ import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Header;
-import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.Seal;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.state.ConsensusRules;
@@ -93,14 +93,9 @@ public final class BftEngine implements ConsensusEngine {
     @Override
     public void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection {
         ValidatorSeal seal = seal(header);
-        if (!seal.proposerKey().address().equals(header.proposer())) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "proposer " + header.proposer() + " does not match the seal's key " + seal.proposerKey());
-        }
         if (!seal.reveal().equals(Hash.ZERO)) throw new Rejection(RejectCode.INVALID_SEAL, "a bft seal has no reveal");
         if (seal.slot() > Integer.MAX_VALUE) throw new Rejection(RejectCode.INVALID_SEAL, "round " + seal.slot() + " is too large");
-        if (!HeaderCodec.proposalSignature(header).verify(chainId)) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "the proposer's signature does not verify");
-        }
+        ValidatorSeals.requireSignedByProposer(header, seal, chainId);
         Header parent = ancestry.headerAt(header.height() - 1);
         if (header.timestampMillis() <= parent.timestampMillis()) {
             throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + header.timestampMillis() + " is not after the parent's " + parent.timestampMillis());

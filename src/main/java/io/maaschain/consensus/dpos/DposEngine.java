@@ -1,5 +1,6 @@
 package io.maaschain.consensus.dpos;
 
+import io.maaschain.consensus.ValidatorSeals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.codec.Bytes;
 import io.maaschain.codec.CodecException;
@@ -19,7 +20,6 @@ import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Header;
-import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.Seal;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.genesis.Genesis;
@@ -166,23 +166,17 @@ public final class DposEngine implements ConsensusEngine {
     @Override
     public Seal templateSeal(HeaderAncestry ancestry, long height) {
         Header parent = ancestry.headerAt(height - 1);
-        return new ValidatorSeal(slotOf(parent) + 1, NOBODY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
+        return new ValidatorSeal(ValidatorSeals.slotOf(parent) + 1, NOBODY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
     }
 
-    static long slotOf(Header h) {
-        return h.seal() instanceof ValidatorSeal v ? v.slot() : 0;
-    }
 
     /** Stateless rules: a dpos seal, the key behind the proposer address, the slot after the parent's, its exact start time, the signature. */
     @Override
     public void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection {
         if (!(header.seal() instanceof ValidatorSeal seal)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos block needs a validator seal");
         if (header.height() < 1) throw new Rejection(RejectCode.INVALID_HEADER, "only genesis has height 0");
-        if (!seal.proposerKey().address().equals(header.proposer())) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "the seal's key does not belong to proposer " + header.proposer());
-        }
         if (!seal.reveal().equals(Hash.ZERO)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries no reveal");
-        long parentSlot = slotOf(ancestry.headerAt(header.height() - 1));
+        long parentSlot = ValidatorSeals.slotOf(ancestry.headerAt(header.height() - 1));
         if (seal.slot() <= parentSlot) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " does not follow the parent's slot " + parentSlot);
         if (seal.slot() > (Long.MAX_VALUE - params.genesisTimestamp()) / params.slotMillis()) {
             throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " is beyond any representable time");
@@ -194,9 +188,7 @@ public final class DposEngine implements ConsensusEngine {
         for (Vote v : seal.votes()) {
             if (!(v instanceof CheckpointVote)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries only checkpoint votes");
         }
-        if (!HeaderCodec.proposalSignature(header).verify(params.chainId())) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "the proposer's signature is invalid");
-        }
+        ValidatorSeals.requireSignedByProposer(header, seal, params.chainId());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.maaschain.consensus.dpos;
 
+import io.maaschain.consensus.ValidatorSeals;
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.EvidenceCheck;
 import io.maaschain.consensus.HeaderAncestry;
@@ -89,7 +90,7 @@ public final class DposProtocol implements ConsensusProtocol {
         List<Action> out = new ArrayList<>();
         long slot = params.slotAt(nowMillis);
         Header head = view.head();
-        if (signer != null && slot > DposEngine.slotOf(head) && slot > lastProposedSlot && nowMillis >= params.slotTime(slot)) {
+        if (signer != null && slot > ValidatorSeals.slotOf(head) && slot > lastProposedSlot && nowMillis >= params.slotTime(slot)) {
             StateReader state = view.headState();
             PublicKey producer = engine.producerOf(state, head, slot);
             boolean slashed = Bonds.get(state, producer.address()).map(Bond::slashed).orElse(false);
@@ -152,7 +153,7 @@ public final class DposProtocol implements ConsensusProtocol {
     @Override
     public String describe() {
         Header head = view.head();
-        return "dpos slot " + DposEngine.slotOf(head) + " head " + head.height() + " final " + view.finalized().height()
+        return "dpos slot " + ValidatorSeals.slotOf(head) + " head " + head.height() + " final " + view.finalized().height()
                 + " votes signed " + votesSigned + " pooled " + pool.size() + " local finalizations " + localFinalizations;
     }
 
@@ -182,7 +183,7 @@ public final class DposProtocol implements ConsensusProtocol {
         if (signer == null || hash.equals(lastVotedHead)) return;
         lastVotedHead = hash;
         StateReader state = view.headState();
-        if (!engine.activeAt(state, head, DposEngine.slotOf(head) + 1).contains(signer.key())) return;
+        if (!engine.activeAt(state, head, ValidatorSeals.slotOf(head) + 1).contains(signer.key())) return;
         BlockRef source = DposEngine.justifiedIn(state);
         if (source.height() >= head.height()) return;
         CheckpointVote unsigned = new CheckpointVote(source.height(), source.hash(), head.height(), hash, signer.key(), ValidatorSeal.UNSIGNED);
@@ -213,7 +214,7 @@ public final class DposProtocol implements ConsensusProtocol {
         StateReader state = view.headState();
         BlockRef j = DposEngine.justifiedIn(state);
         long finalHeight = view.finalized().height();
-        List<PublicKey> active = engine.activeAt(state, head, DposEngine.slotOf(head) + 1);
+        List<PublicKey> active = engine.activeAt(state, head, ValidatorSeals.slotOf(head) + 1);
         HeaderAncestry canonical = view.ancestry(view.headHash(), head.height());
         // source hash -> target height -> distinct voters; only links between canonical blocks from J upwards count
         Map<String, Map<Long, Set<PublicKey>>> links = new HashMap<>();

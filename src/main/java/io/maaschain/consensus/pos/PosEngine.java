@@ -1,5 +1,6 @@
 package io.maaschain.consensus.pos;
 
+import io.maaschain.consensus.ValidatorSeals;
 import io.maaschain.codec.Bytes;
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.ConsensusEngine;
@@ -13,7 +14,6 @@ import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Header;
-import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.Seal;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.genesis.Genesis;
@@ -81,16 +81,13 @@ public final class PosEngine implements ConsensusEngine {
     /** A placeholder: proof-of-stake blocks are built from the seal their proposer's protocol gives. */
     @Override
     public Seal templateSeal(HeaderAncestry ancestry, long height) {
-        return new ValidatorSeal(slotOf(ancestry.headerAt(height - 1)) + 1, NO_KEY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
+        return new ValidatorSeal(ValidatorSeals.slotOf(ancestry.headerAt(height - 1)) + 1, NO_KEY, Hash.ZERO, List.of(), ValidatorSeal.UNSIGNED);
     }
 
     @Override
     public void validateSeal(Header header, HeaderAncestry ancestry) throws Rejection {
         ValidatorSeal seal = PosBlockRules.sealOf(header);
-        if (!seal.proposerKey().address().equals(header.proposer())) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "the seal's key does not belong to the proposer " + header.proposer());
-        }
-        long parentSlot = slotOf(ancestry.headerAt(header.height() - 1));
+        long parentSlot = ValidatorSeals.slotOf(ancestry.headerAt(header.height() - 1));
         if (seal.slot() <= parentSlot) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " does not follow the parent's slot " + parentSlot);
         if (seal.slot() > params.maxSlot()) throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " is too far in the future");
         long expected = params.slotStart(seal.slot());
@@ -100,14 +97,9 @@ public final class PosEngine implements ConsensusEngine {
         for (Vote v : seal.votes()) {
             if (!(v instanceof CheckpointVote)) throw new Rejection(RejectCode.INVALID_SEAL, "a proof-of-stake block carries only checkpoint votes");
         }
-        if (!HeaderCodec.proposalSignature(header).verify(params.chainId())) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "the proposer's signature is invalid");
-        }
+        ValidatorSeals.requireSignedByProposer(header, seal, params.chainId());
     }
 
-    private static long slotOf(Header h) {
-        return h.seal() instanceof ValidatorSeal s ? s.slot() : 0;
-    }
 
     /**
      * Fork-choice weight of a block: one, plus {@link #LINK_VOTE_WEIGHT} per carried FFG vote whose target is the epoch

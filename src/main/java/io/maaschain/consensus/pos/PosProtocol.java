@@ -1,5 +1,6 @@
 package io.maaschain.consensus.pos;
 
+import io.maaschain.consensus.ValidatorSeals;
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.EvidenceCheck;
 import io.maaschain.consensus.protocol.Action;
@@ -144,7 +145,7 @@ public final class PosProtocol implements ConsensusProtocol {
         StateReader state = chain.headState();
         Checkpoint source = head.height() == 0 ? new Checkpoint(0, new BlockRef(0, chain.headHash())) : engine.justified(state);
         long waitUntil = params.slotStart(first) + params.epochSlots() * params.slotMillis() / 2;
-        boolean checkpointKnown = slotOf(head) >= first;
+        boolean checkpointKnown = ValidatorSeals.slotOf(head) >= first;
         boolean sourceFresh = source.epoch() >= epoch - 1;
         if ((!checkpointKnown || !sourceFresh) && now < waitUntil) return waitUntil;
         if (source.epoch() >= epoch || engine.setAt(state, first).member(signer.key().address()).isEmpty()) {
@@ -200,7 +201,7 @@ public final class PosProtocol implements ConsensusProtocol {
     private Hash checkpointOnHead(long slot) {
         Header h = chain.head();
         Hash hash = chain.headHash();
-        while (slotOf(h) > slot) {
+        while (ValidatorSeals.slotOf(h) > slot) {
             hash = h.parentHash();
             h = chain.header(hash).orElseThrow(() -> new IllegalStateException("the head's ancestor is missing"));
         }
@@ -211,13 +212,13 @@ public final class PosProtocol implements ConsensusProtocol {
     private long propose(long now, List<Action> out) {
         long slot = currentSlot;
         Header head = chain.head();
-        if (slot <= lastProposedSlot || slotOf(head) >= slot) return Long.MAX_VALUE;
+        if (slot <= lastProposedSlot || ValidatorSeals.slotOf(head) >= slot) return Long.MAX_VALUE;
         StateReader state = chain.headState();
         PublicKey me = signer.key();
         if (!engine.proposerAt(state, slot).map(me::equals).orElse(false)) return Long.MAX_VALUE;
         long waitUntil = params.slotStart(slot) + params.slotMillis() / 2;
         // Give the previous slot's block half a slot to arrive, so as not to fork it away.
-        if (slotOf(head) < slot - 1 && now < waitUntil) return waitUntil;
+        if (ValidatorSeals.slotOf(head) < slot - 1 && now < waitUntil) return waitUntil;
         Optional<Hash> reveal = onion.reveal(engine.revealCount(state, me));
         lastProposedSlot = slot;
         if (reveal.isEmpty()) {
@@ -329,15 +330,12 @@ public final class PosProtocol implements ConsensusProtocol {
         return String.format("%020d/%s", v.targetEpoch(), v.validator().toHex());
     }
 
-    private static long slotOf(Header h) {
-        return h.seal() instanceof ValidatorSeal s ? s.slot() : 0;
-    }
 
     @Override
     public String describe() {
         Header head = chain.head();
         return "pos " + (signer == null ? "observer" : "validator " + signer.key().address()) + ": slot " + currentSlot + " (epoch "
-                + params.epochOf(currentSlot) + "), head " + head.height() + " at slot " + slotOf(head) + ", final " + chain.finalized().height()
+                + params.epochOf(currentSlot) + "), head " + head.height() + " at slot " + ValidatorSeals.slotOf(head) + ", final " + chain.finalized().height()
                 + ", last vote for epoch " + lastVotedEpoch + ", " + pending.size() + " votes pending";
     }
 }
