@@ -2,9 +2,11 @@ package io.maaschain.p2p;
 
 import com.google.protobuf.ByteString;
 import io.maaschain.codec.CodecException;
+import io.maaschain.consensus.ValidatorSeals;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.ChainParams;
+import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.ConsensusMessage;
@@ -145,9 +147,13 @@ final class ConsensusGossip {
             case ConsensusMessage.VoteMessage v -> v.vote().verify(chainId) ? null
                     : "vote by " + v.vote().validator() + " with a bad signature";
             case ConsensusMessage.Proposal p -> {
-                if (!(p.block().header().seal() instanceof ValidatorSeal)) yield "proposal whose block has no validator seal";
-                yield HeaderCodec.proposalSignature(p.block().header()).verify(chainId) ? null
-                        : "proposal at height " + p.block().height() + " with a bad signature";
+                if (!(p.block().header().seal() instanceof ValidatorSeal seal)) yield "proposal whose block has no validator seal";
+                try {
+                    ValidatorSeals.requireSignedByProposer(p.block().header(), seal, chainId);
+                    yield null;
+                } catch (Rejection r) {
+                    yield "proposal at height " + p.block().height() + ": " + r.getMessage();
+                }
             }
         };
     }
