@@ -60,6 +60,8 @@ public final class Blockchain implements AutoCloseable {
     private volatile BlockRef localFinal;
     /** The newest final block: the newer of {@link #localFinal} and what the canonical head's state records. */
     private volatile BlockRef finalized;
+    /** Guarded by this: the last proposal {@link #check} executed. */
+    private Checked lastChecked;
 
     private Blockchain(KeyValueStore store, Genesis genesis, ConsensusEngine engine, SignatureCheck signatures) {
         this.store = store;
@@ -242,7 +244,7 @@ public final class Blockchain implements AutoCloseable {
         Head current = head;
         if (header.parentHash().equals(current.hash())) {
             boolean builtOnThisState = own != null && own.builtAtCommit() == commits && own.parent().hash().equals(current.hash());
-            extendHead(block, work, current, builtOnThisState ? own.change() : null);
+            extendHead(block, work, current, builtOnThisState ? own.change() : checkedChange(hash));
             return ImportResult.EXTENDED_HEAD;
         }
         try (KeyValueStore.WriteBatch batch = store.newBatch()) {
@@ -488,8 +490,20 @@ public final class Blockchain implements AutoCloseable {
             throw new Rejection(RejectCode.UNKNOWN_PARENT, "block " + block.hash() + " is not built on the head " + current.hash());
         }
         validateHeader(block, ancestryOf(current.hash(), current.height()), nowMillis);
-        execute(new WorldState(new CachingStateReader(headState())), block, current.stateTree());
+        WorldState state = new WorldState(new CachingStateReader(headState()));
+        Execution exec = execute(state, block, current.stateTree());
+        lastChecked = new Checked(block.hash(), commits, new StateChange(state.writes(), exec.undo(), exec.tree()));
     }
+
+    /** The execution of the block last {@link #check checked}, if it is this one and nothing was committed since. */
+    private StateChange checkedChange(Hash hash) {
+        Checked c = lastChecked;
+        lastChecked = null;
+        return c != null && c.hash().equals(hash) && c.atCommit() == commits ? c.change() : null;
+    }
+
+    /** A checked proposal's state change, so that committing it (bft) does not execute it a second time. */
+    private record Checked(Hash hash, long atCommit, StateChange change) {}
 
     private void storeBlock(KeyValueStore.WriteBatch batch, Block block, BlockInfo info) {
         byte[] hash = block.hash().toBytes();

@@ -75,4 +75,28 @@ class FinalityTest {
                 .extracting(e -> ((Rejection) e).code()).isEqualTo(RejectCode.FINALITY_CONFLICT);
         assertThat(chain.head().hash()).isEqualTo(a2.hash());
     }
+
+    /** A block checked first (a bft proposal) and imported afterwards commits exactly what executing it on import would. */
+    @Test
+    void importingACheckedBlockCommitsTheSameStateAsImportingItDirectly() throws Rejection {
+        InMemoryStore checkedStore = new InMemoryStore();
+        Blockchain checked = TestChain.open(checkedStore, genesis);
+        Blockchain direct = TestChain.open(new InMemoryStore(), genesis);
+        Block b1 = TestChain.next(checked, List.of(Fixtures.transfer(ALICE, BOB.address(), 5, 0, 1)), MINER_A);
+        checked.check(b1, NOW);
+        assertThat(checked.head().height()).as("checking stores nothing").isZero();
+        checked.importBlock(b1, NOW);
+        direct.importBlock(b1, NOW);
+        assertThat(checked.head().header().stateRoot()).isEqualTo(direct.head().header().stateRoot()).isEqualTo(b1.header().stateRoot());
+        // Reopening rebuilds the state tree from the stored entries and refuses to start if they differ from the root.
+        assertThat(TestChain.open(checkedStore, genesis).head().hash()).isEqualTo(b1.hash());
+
+        // A check that went stale (another block committed meanwhile) is not reused: the next block still executes.
+        Block b2 = TestChain.next(checked, List.of(Fixtures.transfer(ALICE, BOB.address(), 6, 1, 1)), MINER_A);
+        checked.check(b2, NOW);
+        Block b2other = TestChain.next(direct, List.of(), MINER_B);
+        checked.importBlock(b2other, NOW);
+        assertThat(checked.importBlock(b2, NOW)).isEqualTo(ImportResult.STORED_SIDE_BRANCH);
+        assertThat(TestChain.open(checkedStore, genesis).head().hash()).isEqualTo(b2other.hash());
+    }
 }
