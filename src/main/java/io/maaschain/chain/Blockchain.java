@@ -344,8 +344,9 @@ public final class Blockchain implements AutoCloseable {
         return new Execution(next, undo);
     }
 
-    /** Checks every signature up front on all cores; the state transition then only reads the cached verdicts. */
+    /** Checks every signature up front, in batches on all cores; the state transition then only reads the cached verdicts. */
     private void preverifySignatures(Block block) throws Rejection {
+        signatures.checkAhead(block.transactions());
         List<Transaction> bad = block.transactions().parallelStream().filter(tx -> !signatures.isValid(tx)).limit(1).toList();
         if (!bad.isEmpty()) {
             throw new Rejection(RejectCode.INVALID_BODY, "transaction " + bad.getFirst().hash() + " has an invalid signature");

@@ -17,7 +17,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * original 32 bytes, so the hash is the same. {@code DecodedPublicKeysTest} checks the equivalence on valid keys,
  * every small-order and non-canonical encoding, random byte strings and corrupted signatures.
  *
- * <p>Two-way set-associative, {@value #SETS} sets, so at most {@code 2 * SETS} keys (~170 bytes each) are held;
+ * <p>Two-way set-associative, {@value #SETS} sets, so at most {@code 2 * SETS} keys (~170 bytes each, and ~1.4 KB more for a key that a batch check used) are held;
  * a lookup that misses replaces the set's least recently inserted key. Invalid keys are not cached. Safe
  * without locks: entries are immutable and published through final fields, so a racing reader sees either a
  * complete entry or another one; a lost update only costs a decode. Whatever the cache holds, the answer is
@@ -29,7 +29,17 @@ final class DecodedPublicKeys {
     /** Shared by every {@link PublicKey}: a sender's key arrives in a new object with each decoded transaction. */
     static final DecodedPublicKeys SHARED = new DecodedPublicKeys(SETS);
 
-    private record Entry(byte[] key, Ed25519.PublicPoint point) {}
+    private static final class Entry {
+        final byte[] key;
+        final Ed25519.PublicPoint point;
+        /** The key's odd multiples for the batch check, made on first use; volatile publishes the filled arrays. */
+        volatile EdwardsPoint.Cached[] multiples;
+
+        Entry(byte[] key, Ed25519.PublicPoint point) {
+            this.key = key;
+            this.point = point;
+        }
+    }
 
     private final Entry[] slots;
     private final int mask;
@@ -45,17 +55,40 @@ final class DecodedPublicKeys {
      * {@code key} must not be modified afterwards: it is kept as the cache key.
      */
     Ed25519.PublicPoint decode(byte[] key) {
+        Entry e = entry(key);
+        return e == null ? null : e.point;
+    }
+
+    /**
+     * The odd multiples A, 3A, ..., 15A of an accepted key's point, for {@link Ed25519BatchCheck}, or null when
+     * the key is rejected (by the same checks as {@link #decode}).
+     */
+    EdwardsPoint.Cached[] multiples(byte[] key) {
+        Entry e = entry(key);
+        if (e == null) return null;
+        EdwardsPoint.Cached[] m = e.multiples;
+        if (m == null) {
+            EdwardsPoint a = new EdwardsPoint();
+            if (!EdwardsPoint.decode(key, 0, a)) return null;
+            m = EdwardsPoint.oddMultiples(a, Ed25519BatchCheck.POINT_WIDTH, new EdwardsPoint.Scratch());
+            e.multiples = m;
+        }
+        return m;
+    }
+
+    private Entry entry(byte[] key) {
         int first = 2 * (index(key) & mask);
         Entry[] s = slots;
         Entry a = s[first];
-        if (a != null && Arrays.equals(a.key, key)) return a.point;
+        if (a != null && Arrays.equals(a.key, key)) return a;
         Entry b = s[first + 1];
-        if (b != null && Arrays.equals(b.key, key)) return b.point;
+        if (b != null && Arrays.equals(b.key, key)) return b;
         Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
         if (point == null) return null;
+        Entry fresh = new Entry(key, point);
         s[first + 1] = a;
-        s[first] = new Entry(key, point);
-        return point;
+        s[first] = fresh;
+        return fresh;
     }
 
     /** The number of keys held (for tests). */

@@ -73,8 +73,9 @@ public final class TxPool {
         for (Consumer<Transaction> l : listeners) l.accept(tx);
     }
 
-    /** Admits many: signatures are checked in parallel first, then each is admitted in order. */
+    /** Admits many: signatures are checked in parallel batches first, then each is admitted in order. */
     public List<Result> addAll(List<Transaction> txs, StateReader state) {
+        signatures.checkAhead(txs);
         List<Rejection> stateless = txs.parallelStream().map(tx -> {
             try {
                 transition.checkStateless(tx, signatures);

@@ -5,6 +5,7 @@ import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.crypto.Signature;
+import io.maaschain.crypto.SignedMessage;
 
 /**
  * A signed transaction. It keeps the exact bytes it was decoded from (or encoded to): its hash is
@@ -40,8 +41,12 @@ public final class Transaction {
 
     /** Checks the Ed25519 signature over the domain tag and the body bytes as received. */
     public boolean hasValidSignature() {
-        byte[] message = TransactionCodec.signingMessage(encoded, bodyLength);
-        return body.sender().verify(message, signature);
+        return signedMessage().verify();
+    }
+
+    /** What the signature covers (the domain tag and the body bytes as received), with the key and the signature. */
+    public SignedMessage signedMessage() {
+        return new SignedMessage(body.sender(), TransactionCodec.signingMessage(encoded, bodyLength), signature);
     }
 
     public UnsignedTransaction body() {
