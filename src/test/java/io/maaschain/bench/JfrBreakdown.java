@@ -34,7 +34,8 @@ final class JfrBreakdown {
     /** Leaf-most match wins; the order only matters for a frame that two rules would both take. */
     private static final List<Rule> RULES = List.of(
             new Rule("signature verification (Ed25519)", "org.bouncycastle.math.ec.rfc8032.", "org.bouncycastle.math.raw.",
-                    "org.bouncycastle.math.ec.rfc7748.", "io.maaschain.ledger.tx.Transaction.hasValidSignature"),
+                    "org.bouncycastle.math.ec.rfc7748.", "io.maaschain.ledger.tx.Transaction.hasValidSignature",
+                    "io.maaschain.crypto.Ed25519BatchCheck", "io.maaschain.crypto.EdwardsPoint", "io.maaschain.crypto.SignatureBatch"),
             new Rule("PoW mining (nonce search)", "io.maaschain.consensus.pow.", "io.maaschain.node.mining."),
             new Rule("RocksDB commit (write batch + WAL fsync)", "org.rocksdb.RocksDB.write"),
             new Rule("RocksDB batch assembly", "org.rocksdb.WriteBatch", "org.rocksdb.AbstractWriteBatch"),
