@@ -164,6 +164,9 @@ if selected ed25519; then
   jmh ed25519 Ed25519VerifyBench | tee "$OUT_DIR/ed25519.summary"
   OURS="$(csv_score "$OUT_DIR/ed25519.csv")"
   CACHED="$(tr -d '\r' < "$OUT_DIR/ed25519.csv" | awk -F, '$1 ~ /verifyCachedKey/ { print $5; exit }')"
+  jmh ed25519-batch Ed25519BatchVerifyBench -p size=64 | tee -a "$OUT_DIR/ed25519.summary"
+  BATCH_US="$(csv_score "$OUT_DIR/ed25519-batch.csv")"
+  BATCHED="$(calc '%.0f' "64 * 1000000 / $BATCH_US")"
   O2="$(ossl_ed25519_verify)"
   R1="$(first "$O1")"; R2="$(first "$O2")"
   REF="$(calc '%.0f' "($R1 + $R2) / 2")"
@@ -172,9 +175,10 @@ if selected ed25519; then
   echo "ours $OURS verifies/s, openssl $R1 before / $R2 after (per CPU second: $REF_CPU) -> ratio $RATIO"
   row "Ed25519 verifies/s, one core (BouncyCastle, 150-byte message)" "$(calc '%.0f' "$OURS")" "$REF (openssl; $R1 before, $R2 after)" "$RATIO" "none (sets the tps bound)" "-" "$L"
   [ -z "$CACHED" ] || row "Ed25519 verifies/s, one core, key point from the decoded-key cache (the node's path)" "$(calc '%.0f' "$CACHED")" "$REF (openssl; $R1 before, $R2 after)" "$(calc '%.2f' "$CACHED / $REF")" "none" "-" "$L"
+  row "Ed25519 signatures verified/s, one core, in batches of 64 (\`SignatureBatch\`: the node's path for pool batches and blocks)" "$BATCHED ($(calc '%.1f' "$BATCH_US / 64") µs each)" "$REF (openssl; $R1 before, $R2 after)" "$(calc '%.2f' "$BATCHED / $REF")" "none" "-" "$L"
   detail "### Ed25519 verification"
   detail ""
-  detail "JMH \`Ed25519VerifyBench\` (${JMH_ARGS[*]}), one thread: **$(calc '%.0f' "$OURS") verifies/s**; \`openssl speed -seconds $OSSL_SECONDS ed25519\` verifies per second of wall time: $R1 before, $R2 after (mean $REF); ratio **$RATIO**. With the key point from the decoded-key cache (\`verifyCachedKey\`, what \`PublicKey.verify\` does): ${CACHED:-n/a} verifies/s. openssl per second of its own CPU time (an unshared core): $REF_CPU. Load at start $L."
+  detail "JMH \`Ed25519VerifyBench\` (${JMH_ARGS[*]}), one thread: **$(calc '%.0f' "$OURS") verifies/s**; \`openssl speed -seconds $OSSL_SECONDS ed25519\` verifies per second of wall time: $R1 before, $R2 after (mean $REF); ratio **$RATIO**. With the key point from the decoded-key cache (\`verifyCachedKey\`, what \`PublicKey.verify\` does): ${CACHED:-n/a} verifies/s. In batches of 64 (JMH \`Ed25519BatchVerifyBench\`, distinct keys with warm key tables): $BATCH_US µs per batch, $BATCHED signatures/s. openssl per second of its own CPU time (an unshared core): $REF_CPU. Load at start $L."
   detail ""
 fi
 

@@ -70,7 +70,7 @@ final class DecodedPublicKeys {
         if (m == null) {
             EdwardsPoint a = new EdwardsPoint();
             if (!EdwardsPoint.decode(key, 0, a)) return null;
-            m = EdwardsPoint.oddMultiples(a, Ed25519BatchCheck.POINT_WIDTH, new EdwardsPoint.Scratch());
+            m = EdwardsPoint.oddMultiples(a, Ed25519BatchCheck.KEY_WIDTH, new EdwardsPoint.Scratch());
             e.multiples = m;
         }
         return m;
