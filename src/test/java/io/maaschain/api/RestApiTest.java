@@ -198,6 +198,31 @@ class RestApiTest {
         assertProblem(post("/api/v1/txs/batch", "application/json", "{\"txs\":[\"00\"]}".getBytes()), 400, "MALFORMED");
     }
 
+    /** A bad signature in a large batch fails the combined check; only that transaction is refused. */
+    @Test
+    void aBadSignatureAmongManyIsTheOnlyOneRefused() throws Exception {
+        List<String> txs = new java.util.ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            byte[] tx = transfer(ALICE, 1, n, 1).encoded();
+            if (n == 41) tx[tx.length - 3] ^= 1;
+            txs.add(Hex.encode(tx));
+        }
+        Reply r = post("/api/v1/txs/batch", "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("txs", txs)));
+        assertThat(r.status()).isEqualTo(202);
+        List<String> codes = new java.util.ArrayList<>();
+        r.body().path("results").forEach(x -> codes.add(x.path("code").asText()));
+        assertThat(codes.get(41)).isEqualTo("BAD_SIGNATURE");
+        assertThat(codes.stream().filter("BAD_SIGNATURE"::equals).count()).as("the pool's own limits refuse others, for other reasons").isEqualTo(1);
+        assertThat(r.body().path("accepted").asInt()).isPositive();
+
+        List<String> malformed = new java.util.ArrayList<>(txs.subList(0, 20));
+        malformed.set(7, "zz");
+        malformed.set(12, "00");
+        assertProblem(post("/api/v1/txs/batch", "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("txs", malformed))), 400, "MALFORMED");
+        Reply again = post("/api/v1/txs/batch", "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("txs", malformed)));
+        assertThat(again.body().path("detail").asText()).startsWith("txs[7]");
+    }
+
     @Test
     void malformedQueriesAndUnknownResourcesAreProblems() throws Exception {
         assertProblem(get("/api/v1/blocks/xyz"), 400, "MALFORMED");
