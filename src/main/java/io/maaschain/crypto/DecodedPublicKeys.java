@@ -17,7 +17,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * original 32 bytes, so the hash is the same. {@code DecodedPublicKeysTest} checks the equivalence on valid keys,
  * every small-order and non-canonical encoding, random byte strings and corrupted signatures.
  *
- * <p>Two-way set-associative, {@value #SETS} sets, so at most {@code 2 * SETS} keys (~170 bytes each, and ~1.4 KB more for a key that a batch check used) are held;
+ * <p>Two-way set-associative, {@value #SETS} sets, so at most {@code 2 * SETS} keys (~170 bytes each, and ~4 KB more for a key whose table of 16 multiples a batch check made: at most ~70 MB) are held;
  * a lookup that misses replaces the set's least recently inserted key. Invalid keys are not cached. Safe
  * without locks: entries are immutable and published through final fields, so a racing reader sees either a
  * complete entry or another one; a lost update only costs a decode. Whatever the cache holds, the answer is
@@ -60,7 +60,7 @@ final class DecodedPublicKeys {
     }
 
     /**
-     * The odd multiples A, 3A, ..., 15A of an accepted key's point, for {@link Ed25519BatchCheck}, or null when
+     * The odd multiples A, 3A, ..., 31A of an accepted key's point, for {@link Ed25519BatchCheck}, or null when
      * the key is rejected (by the same checks as {@link #decode}).
      */
     EdwardsPoint.Cached[] multiples(byte[] key) {

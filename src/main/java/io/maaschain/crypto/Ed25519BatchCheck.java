@@ -26,7 +26,7 @@ import java.util.List;
  * included) must find a batch whose own hash makes the bad signatures cancel, which costs 2^127 tries.
  *
  * <p>Cost: per signature, R's decompression, its table of odd multiples and ~22 additions for its 128-bit
- * coefficient, plus ~42 additions for A's 253-bit coefficient from A's cached table; the 253 doublings and B's
+ * coefficient, plus ~36 additions for A's 253-bit coefficient from A's cached table; the 253 doublings and B's
  * additions are shared by the whole batch.
  */
 final class Ed25519BatchCheck {
