@@ -8,12 +8,12 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.BlockCodec;
 import io.maaschain.ledger.genesis.Genesis;
-import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.smt.SparseMerkleTree;
 import io.maaschain.storage.Column;
 import io.maaschain.storage.InMemoryStore;
 import io.maaschain.storage.KeyValueStore;
 import io.maaschain.storage.StorageException;
+import io.maaschain.txpool.VerifiedSignatures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -23,6 +23,9 @@ import java.util.function.LongConsumer;
  * signatures, seals and state roots. Reports the first bad block; never trusts stored indexes or state.
  */
 public final class ChainVerifier {
+    /** Each block's signatures are checked in batches before it executes; its verdicts need not outlive it. */
+    private static final int SIGNATURE_VERDICTS = 100_000;
+
     /** The outcome: {@code firstBadHeight} is -1 when everything verified. */
     public record Report(long blocksVerified, Hash headHash, long firstBadHeight, String problem) {
         public boolean ok() {
@@ -48,7 +51,7 @@ public final class ChainVerifier {
 
     /** Replays blocks 1.. from {@code source}; {@code progress} hears each verified height. */
     public Report verify(BlockSource source, LongConsumer progress) {
-        try (Blockchain replay = Blockchain.open(new InMemoryStore(), genesis, engine, SignatureCheck.VERIFY)) {
+        try (Blockchain replay = Blockchain.open(new InMemoryStore(), genesis, engine, new VerifiedSignatures(SIGNATURE_VERDICTS))) {
             long height = 1;
             while (true) {
                 byte[] bytes;

@@ -12,8 +12,8 @@ import io.maaschain.ledger.block.BlockCodec;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.node.DevSetup;
-import io.maaschain.state.SignatureCheck;
 import io.maaschain.storage.RocksDbStore;
+import io.maaschain.txpool.VerifiedSignatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,7 +128,7 @@ final class ChainCommand {
             Genesis genesis = genesisOf(dataDir, genesisFile);
             long blocks;
             try (RocksDbStore store = RocksDbStore.open(databaseDir(dataDir));
-                 Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY);
+                 Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), new VerifiedSignatures(100_000));
                  OutputStream os = Files.newOutputStream(out)) {
                 long head = chain.head().height();
                 ChainArchive.Writer writer = new ChainArchive.Writer(os, genesis.canonicalJson());
@@ -160,7 +160,7 @@ final class ChainCommand {
                 }
                 Progress progress = new Progress(!json.json);
                 try (RocksDbStore store = RocksDbStore.open(databaseDir(dataDir));
-                     Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), SignatureCheck.VERIFY)) {
+                     Blockchain chain = Blockchain.open(store, genesis, ConsensusFactory.create(genesis), new VerifiedSignatures(100_000))) {
                     if (!Files.exists(genesisFile)) Files.writeString(genesisFile, reader.genesisJson());
                     for (byte[] bytes; (bytes = reader.nextBlock()) != null; ) {
                         Block block = BlockCodec.decode(bytes);
