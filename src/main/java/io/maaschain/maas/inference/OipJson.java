@@ -786,7 +786,7 @@ public final class OipJson {
     }
 
     private static byte[] write(Writer w) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.setCodec(MAPPER);
             w.write(g);
