@@ -360,7 +360,8 @@ public final class ReceiptLog implements AutoCloseable {
                 wb.commit();
             }
             reservedEnd = end;
-            durableNext.accumulateAndGet(written, Math::max);
+            // A synced write syncs everything written before it, unless a sync already failed (then nothing can vouch).
+            if (syncFailure == null) durableNext.accumulateAndGet(written, Math::max);
         }
     }
 
@@ -386,9 +387,12 @@ public final class ReceiptLog implements AutoCloseable {
         }
     }
 
-    /** The background task: keep the reservation at least half a block ahead, then sync. */
+    /**
+     * The background task: keep the reservation at least half a block ahead, then sync. It goes on syncing after a
+     * failed write (what was written before it was handed out and must reach the disk), not after a failed sync.
+     */
     private void background() {
-        if (closed || broken != null) return;
+        if (closed || syncFailure != null) return;
         try {
             long next = assigned;
             if (reservedEnd - next < (options.reserveBlock() + 1) / 2) reserve(next + (options.reserveBlock() + 1) / 2);
@@ -413,7 +417,9 @@ public final class ReceiptLog implements AutoCloseable {
         synchronized (commitLock) {
             commitQueued();
         }
-        if (broken != null) return;
+        // After a failed write the log head is still exact (the failed batch was not written, and its calls were
+        // refused), so the shutdown is recorded as clean; after a failed sync nothing can vouch for the disk.
+        if (syncFailure != null) return;
         try {
             sync();
             synchronized (reserveLock) {

@@ -298,6 +298,26 @@ class ReceiptLogTest {
         store.failSyncs = false;
         assertThatThrownBy(log::sync).isInstanceOf(StorageException.class);
         assertThat(log.durableNextSeq()).isEqualTo(1);
+        // No clean shutdown is recorded either: after a reboot the log continues past its reservation.
+        log.close();
+        ReceiptLog reopened = ReceiptLog.open(store.machineCrash(), NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(100);
+        assertThat(reopened.gaps()).containsExactly(new ReceiptLog.Gap(1, 100));
+    }
+
+    @Test
+    void afterAFailedWriteWhatWasWrittenIsStillSyncedAndTheShutdownIsClean() {
+        FailingStore store = new FailingStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        log.append(draft(1));
+        store.fail = true;
+        assertThatThrownBy(() -> log.append(draft(2))).isInstanceOf(StorageException.class);
+        store.fail = false;
+        assertThat(log.sync()).isEqualTo(1);
+        log.close();
+        ReceiptLog reopened = ReceiptLog.open(store, NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(1);
+        assertThat(reopened.gaps()).isEmpty();
     }
 
     /** A store whose commits can be made to fail. */
