@@ -348,13 +348,16 @@ if selected gateway; then
   OUT="$(main_class gateway GatewayBench $([ "$QUICK" = 1 ] && echo "5000 8" || echo "20000 8"))"
   echo "$OUT"
   G="$(grep gateway_latency <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"; D="$(grep gateway_dense <<< "$OUT")"
-  row "Receipted inference call (auth + access + metering + signed durable receipt), Iris model, one thread" \
+  row "Receipted inference call (auth + access + metering + signed receipt in the WAL, fsync every 20 ms in the background), Iris model, JSON, one thread" \
     "p50 $(field "$G" receipted_p50_us) µs, p99 $(field "$G" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$G" direct_p50_us) µs, p99 $(field "$G" direct_p99_us) µs" \
     "overhead $(field "$G" overhead_p50_us) µs at p50 (+$(field "$G" overhead_p50_ratio)x)" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$G" overhead_p50_ratio)")" "$L"
-  row "Receipted inference call, dense network (3 x 1,024 units, batch 8), one thread" \
+  row "Receipted inference call, dense network (3 x 1,024 units, batch 8 x 256 inputs), JSON tensors, one thread" \
     "p50 $(field "$D" receipted_p50_us) µs, p99 $(field "$D" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$D" direct_p50_us) µs, p99 $(field "$D" direct_p99_us) µs" \
     "overhead $(field "$D" overhead_p50_us) µs at p50 (+$(field "$D" overhead_p50_ratio))" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$D" overhead_p50_ratio)")" "$L"
-  row "Receipted calls per second, $(field "$T" threads) threads" "$(field "$T" receipted_calls_s) calls/s" "ONNX Runtime direct: $(field "$T" direct_calls_s) calls/s" \
+  row "The same, binary tensor data extension (input and output as raw bytes)" \
+    "p50 $(field "$D" binary_p50_us) µs, p99 $(field "$D" binary_p99_us) µs" "ONNX Runtime direct: p50 $(field "$D" direct_p50_us) µs, p99 $(field "$D" direct_p99_us) µs" \
+    "overhead $(field "$D" binary_overhead_p50_us) µs at p50 (+$(field "$D" binary_overhead_p50_ratio))" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$D" binary_overhead_p50_ratio)")" "$L"
+  row "Receipted calls per second, $(field "$T" threads) threads, Iris model, JSON" "$(field "$T" receipted_calls_s) calls/s" "ONNX Runtime direct: $(field "$T" direct_calls_s) calls/s" \
     "$(field "$T" ratio)" ">= 5,000 calls/s" "$(passfail "$(field "$T" receipted_calls_s)" 5000)" "$L"
   detail "### Inference gateway (GatewayBench)"
   detail ""

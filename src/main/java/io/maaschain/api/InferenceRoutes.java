@@ -19,6 +19,8 @@ import java.util.Map;
  * The Open Inference Protocol v2 REST API, as KServe and Triton serve it (docs/inference.md). Errors use the
  * protocol's {@code {"error": "..."}} body, not problem+json: 400 for a bad tensor name, shape or datatype, 404 for an
  * unknown model, 413 for an oversized request, 503 for a model that is refused or not ready, 500 for a backend failure.
+ * The binary tensor data extension is supported ({@code Inference-Header-Content-Length}, see {@link OipJson}); an
+ * answer with binary outputs is {@code application/octet-stream} with that header.
  *
  * <pre>
  *   GET  /v2                                           server metadata (name, version, extensions)
@@ -35,6 +37,7 @@ public final class InferenceRoutes {
     /** On metadata answers: the on-chain artifact digest of the version served. */
     public static final String ARTIFACT_DIGEST_HEADER = "X-Maaschain-Artifact-Digest";
     private static final String JSON = "application/json";
+    private static final String OCTET_STREAM = "application/octet-stream";
 
     private final InferenceGateway gateway;
     private final ModelHost host;
@@ -82,7 +85,10 @@ public final class InferenceRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "maaschain");
         m.put("version", serverVersion);
-        m.put("extensions", gateway.hooks().decorator().extensions());
+        List<String> extensions = new ArrayList<>();
+        extensions.add(OipJson.BINARY_EXTENSION);
+        extensions.addAll(gateway.hooks().decorator().extensions());
+        m.put("extensions", extensions);
         send(ctx, 200, m);
     }
 
@@ -156,7 +162,13 @@ public final class InferenceRoutes {
                 reply = gateway.infer(model, version, body, caller, headers);
             }
         }
-        ctx.status(reply.status()).contentType(JSON).result(reply.body());
+        if (reply.hasBinary()) {
+            // Binary tensor data after the JSON: the header says where the JSON ends.
+            ctx.status(reply.status()).contentType(OCTET_STREAM).header(OipJson.HEADER_LENGTH_HEADER, Integer.toString(reply.jsonLength()))
+                    .result(reply.body());
+        } else {
+            ctx.status(reply.status()).contentType(JSON).result(reply.body());
+        }
     }
 
     private static List<Map<String, Object>> specs(List<TensorSpec> specs) {

@@ -16,8 +16,12 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * RocksDB on disk, one column family per {@link Column}. Every batch is written with {@code sync=true},
- * so a block reported as committed survives a crash or power loss.
+ * RocksDB on disk, one column family per {@link Column}. {@link WriteBatch#commit()} writes with {@code sync=true}, so
+ * a block reported as committed survives a crash or power loss. {@link WriteBatch#commitUnsynced()} writes with
+ * {@code sync=false}: the WAL record reaches the operating system (write(2); {@code manual_wal_flush} is off, so
+ * RocksDB keeps no WAL buffer of its own) and survives kill -9, and {@link #syncWal()} later makes it survive a
+ * machine crash too. Recovery replays the WAL up to the last intact record (point-in-time), so a crash never leaves
+ * a torn batch or a later batch without an earlier one.
  */
 public final class RocksDbStore implements KeyValueStore {
     static {
@@ -30,6 +34,8 @@ public final class RocksDbStore implements KeyValueStore {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final Map<Column, ColumnFamilyHandle> byColumn = new EnumMap<>(Column.class);
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    private final WriteOptions unsyncedWrites = new WriteOptions().setSync(false);
+    private boolean closed;
 
     private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
         this.db = db;
@@ -86,10 +92,24 @@ public final class RocksDbStore implements KeyValueStore {
         return new Batch();
     }
 
+    /** Fsyncs the write-ahead log; does not block writers on other threads. Refused once the store is closed. */
     @Override
-    public void close() {
+    public synchronized void syncWal() {
+        if (closed) throw new StorageException("the database is closed");
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StorageException("WAL sync failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         for (ColumnFamilyHandle h : handles) h.close();
         syncWrites.close();
+        unsyncedWrites.close();
         db.close();
         dbOptions.close();
         cfOptions.close();
@@ -122,6 +142,15 @@ public final class RocksDbStore implements KeyValueStore {
         public void commit() {
             try {
                 db.write(syncWrites, batch);
+            } catch (RocksDBException e) {
+                throw new StorageException("atomic commit failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void commitUnsynced() {
+            try {
+                db.write(unsyncedWrites, batch);
             } catch (RocksDBException e) {
                 throw new StorageException("atomic commit failed: " + e.getMessage(), e);
             }

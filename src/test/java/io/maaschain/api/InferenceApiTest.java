@@ -11,6 +11,8 @@ import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.devmodel.DevModel;
 import io.maaschain.maas.devmodel.TestModels;
 import io.maaschain.maas.inference.CallRecord;
+import io.maaschain.maas.inference.InferenceRequest;
+import io.maaschain.maas.inference.Tensor;
 import io.maaschain.maas.inference.InferenceGateway;
 import io.maaschain.maas.inference.ModelHost;
 import io.maaschain.maas.inference.ModelRef;
@@ -30,6 +32,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -148,7 +152,7 @@ class InferenceApiTest {
         assertThat(meta.status()).isEqualTo(200);
         assertThat(meta.body().path("name").asText()).isEqualTo("maaschain");
         assertThat(meta.body().path("version").asText()).isEqualTo("test");
-        assertThat(meta.body().path("extensions").toString()).isEqualTo("[\"maaschain-receipts\"]");
+        assertThat(meta.body().path("extensions").toString()).isEqualTo("[\"binary_tensor_data\",\"maaschain-receipts\"]");
         assertThat(get("/v2/health/live").body().path("live").asBoolean()).isTrue();
         Reply ready = get("/v2/health/ready");
         assertThat(ready.status()).isEqualTo(200);
@@ -263,6 +267,63 @@ class InferenceApiTest {
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.error()).isNotBlank();
             assertThat(r.responseHash()).isNull();
+        });
+    }
+
+    HttpRequest.Builder binary(byte[] body, String headerLength) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v2/models/iris/infer")).header("Content-Type", "application/octet-stream")
+                .header(InferenceRoutes.CALLER_HEADER, "alice").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headerLength != null) b.header(OipJson.HEADER_LENGTH_HEADER, headerLength);
+        return b;
+    }
+
+    @Test
+    void binaryTensorDataInAndOut() throws Exception {
+        // The input as binary data, the probabilities asked for as binary data, the label as JSON.
+        Tensor input = Tensor.fp32("input", new long[] {2, 4}, 5.0f, 3.4f, 1.5f, 0.2f, 6.7f, 3.0f, 5.8f, 2.2f);
+        InferenceRequest req = new InferenceRequest("bin-1", Map.of(), List.of(input), List.of("label", "probabilities"),
+                Map.of("probabilities", true), false);
+        OipJson.Encoded enc = OipJson.encodeRequest(req, n -> true);
+        HttpResponse<byte[]> r = http.send(binary(enc.body(), Integer.toString(enc.jsonLength())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/octet-stream");
+        int jsonLength = Integer.parseInt(r.headers().firstValue(OipJson.HEADER_LENGTH_HEADER).orElseThrow());
+        JsonNode head = Json.MAPPER.readTree(Arrays.copyOf(r.body(), jsonLength));
+        assertThat(head.path("id").asText()).isEqualTo("bin-1");
+        assertThat(output(head, "label").path("data").toString()).isEqualTo("[0,2]");
+        JsonNode probs = output(head, "probabilities");
+        assertThat(probs.has("data")).isFalse();
+        assertThat(probs.path("shape").toString()).isEqualTo("[2,3]");
+        assertThat(probs.path("parameters").path(OipJson.BINARY_DATA_SIZE).asInt()).isEqualTo(24);
+        assertThat(r.body().length).isEqualTo(jsonLength + 24);
+        float[] p = new float[6];
+        ByteBuffer.wrap(r.body(), jsonLength, 24).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(p);
+
+        // The same call in JSON: the same outputs, so the same response hash; each request hash is its body's as received.
+        String json = "{\"inputs\":[{\"name\":\"input\",\"shape\":[2,4],\"datatype\":\"FP32\",\"data\":" + TWO_FLOWERS
+                + "}],\"outputs\":[{\"name\":\"label\"},{\"name\":\"probabilities\"}]}";
+        Reply plain = post("/v2/models/iris/infer", json);
+        assertThat(plain.status()).isEqualTo(200);
+        JsonNode jsonProbs = output(plain.body(), "probabilities").path("data");
+        for (int i = 0; i < 6; i++) assertThat((float) jsonProbs.get(i).asDouble()).isEqualTo(p[i]);
+        assertThat(records.get(0).requestHash()).isEqualTo(Sha256.hash(enc.body()));
+        assertThat(records.get(1).requestHash()).isEqualTo(Sha256.hash(json.getBytes(StandardCharsets.UTF_8)));
+        assertThat(records.get(0).responseHash()).isEqualTo(records.get(1).responseHash());
+
+        // Malformed bodies are 400 with the protocol's error body, and recorded.
+        String length = Integer.toString(enc.jsonLength());
+        assertError(send(binary(enc.body(), "twelve")), 400, OipJson.HEADER_LENGTH_HEADER);
+        assertError(send(binary(enc.body(), Integer.toString(enc.body().length + 1))), 400, "between 1 and " + enc.body().length);
+        assertError(send(binary(enc.body(), Integer.toString(enc.jsonLength() + 2))), 400, "exact length of the JSON object");
+        assertError(send(binary(enc.body(), null)), 400, "not valid JSON");
+        assertError(send(binary(Arrays.copyOf(enc.body(), enc.body().length - 4), length)), 400, "add up to 32");
+        byte[] wrongSize = new String(enc.body(), 0, enc.jsonLength(), StandardCharsets.ISO_8859_1).replace("\"binary_data_size\":32", "\"binary_data_size\":28")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] wrongBody = Arrays.copyOf(wrongSize, wrongSize.length + 28);
+        assertError(send(binary(wrongBody, Integer.toString(wrongSize.length))), 400, "take 32 bytes");
+        assertThat(records.subList(2, records.size())).hasSize(6).allSatisfy(rec -> {
+            assertThat(rec.status()).isEqualTo(400);
+            assertThat(rec.requestHash()).isNotNull();
         });
     }
 

@@ -277,6 +277,50 @@ class MeteredInferenceTest {
         assertDenied(withKey(callerKey), 403, "ESCROW_INSUFFICIENT", CALLER);
     }
 
+    /**
+     * Receipts are written without an fsync; a kill -9 must still lose none of them, so after the restart the escrow
+     * they spent stays spent (no free call), each is settled exactly once, and numbering goes on without a gap.
+     */
+    @Test
+    void noCallIsFreeAndNoneIsChargedTwiceAcrossAKillMinus9() throws Exception {
+        m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
+        m.apply(STRANGER, new Deposit(NODE.address(), 2 * FEE));
+        String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), STRANGER.address(), "s", new SecureRandom(), 4);
+        Map<String, String> auth = Map.of("authorization", "Bearer " + key);
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        io.maaschain.testing.CrashableStore disk = new io.maaschain.testing.CrashableStore();
+        ReceiptLog.Options options = new ReceiptLog.Options(100, 0, () -> "boot-a");
+
+        ReceiptLog before = ReceiptLog.open(disk, NODE, Fixtures.CHAIN_ID, options);
+        InferenceGateway g1 = gateway(before);
+        assertThat(g1.infer(DevModel.NAME, null, body, null, auth).status()).isEqualTo(200);
+        assertThat(g1.infer(DevModel.NAME, null, body, null, auth).status()).isEqualTo(200);
+        assertThat(new String(g1.infer(DevModel.NAME, null, body, null, auth).body(), StandardCharsets.UTF_8)).contains("ESCROW_INSUFFICIENT");
+        assertThat(disk.isDurable(io.maaschain.storage.Column.RECEIPTS, new byte[8])).as("receipt 0 (key u64 0) was written, not synced").isFalse();
+
+        // kill -9: the process dies, the machine does not; the node restarts on the same disk.
+        ReceiptLog after = ReceiptLog.open(disk.processCrash(), NODE, Fixtures.CHAIN_ID, options);
+        assertThat(after.nextSeq()).isEqualTo(3);
+        assertThat(after.gaps()).isEmpty();
+        InferenceGateway g2 = gateway(after);
+        InferenceGateway.Reply refused = g2.infer(DevModel.NAME, null, body, null, auth);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("ESCROW_INSUFFICIENT");
+
+        ReceiptBatcher settle = new ReceiptBatcher(m.chain, m.pool, after, new ReceiptBatcher.Config(0, 1, 10_000, 0, 50), System::currentTimeMillis);
+        assertThat(settle.tick()).isEqualTo(ReceiptBatcher.Outcome.SUBMITTED);
+        m.mine();
+        assertThat(m.cursor(NODE)).isEqualTo(4);
+        assertThat(m.escrow(STRANGER).balance()).isZero();
+        assertThat(settle.tick()).isEqualTo(ReceiptBatcher.Outcome.IDLE);
+    }
+
+    InferenceGateway gateway(ReceiptLog receipts) {
+        MeteredAccess a = new MeteredAccess(m.chain, receipts,
+                new CallerAuthenticator(ApiKeys.open(dir.resolve(ApiKeys.FILE)), new ReplayGuard(System.currentTimeMillis() - 60_000)));
+        return new InferenceGateway(host, new InferenceGateway.Hooks(a, a, a), OipJson.Limits.DEFAULT, Clock.systemUTC());
+    }
+
     @Test
     void concurrentCallsCannotSpendTheSameEscrowTwice() throws Exception {
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));

@@ -66,10 +66,23 @@ final class TimedStore implements KeyValueStore {
             }
 
             @Override
+            public void commitUnsynced() {
+                long t = System.nanoTime();
+                b.commitUnsynced();
+                commitNanos.add(System.nanoTime() - t);
+                commits.increment();
+            }
+
+            @Override
             public void close() {
                 b.close();
             }
         };
+    }
+
+    @Override
+    public void syncWal() {
+        inner.syncWal();
     }
 
     void reset() {

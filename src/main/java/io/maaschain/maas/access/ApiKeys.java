@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -85,8 +86,10 @@ public final class ApiKeys {
             FileTime modified;
             long size;
             try {
-                modified = Files.getLastModifiedTime(file);
-                size = Files.size(file);
+                // One stat per call (both fields at once): a key added or revoked takes effect on the next call.
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                modified = attributes.lastModifiedTime();
+                size = attributes.size();
             } catch (NoSuchFileException e) {
                 byHash = Map.of();
                 loadedModified = null;

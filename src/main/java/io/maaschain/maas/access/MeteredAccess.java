@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * host price) is not zero, the caller's spendable escrow minus this node's unsettled charges and calls in flight
  * covers it (escrow is held per host: only what the caller deposited for this node counts). The price is reserved while the call runs, so concurrent calls cannot overspend.
  *
- * <p>Every call then gets a durable signed receipt: a success when the response is ready (its id, signature, fee and
+ * <p>Every call then gets a signed receipt, written to the receipt log before the answer leaves (it survives a kill -9
+ * at once and a machine crash once synced, within 20 ms; see {@link ReceiptLog}): a success when the response is ready (its id, signature, fee and
  * seq go into the response {@code parameters}), a failure or denial (fee 0) when the error is answered. All three
  * hooks run on the request's thread, which carries the call's state from one to the next.
  */

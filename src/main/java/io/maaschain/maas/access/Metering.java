@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The node's metering and receipts, wired: the durable receipt log (in the node database), caller authentication
  * (signed requests and the API key file), the gateway hooks, the batcher that settles receipts on chain, proofs and
- * usage reports. {@link #close()} stops the batcher; the log lives in the node's store, which the node closes.
+ * usage reports. {@link #close()} stops the batcher and closes the log (a final WAL sync and a clean-shutdown record);
+ * the log lives in the node's store, which the node closes after this.
  */
 public record Metering(ReceiptLog log, MeteredAccess access, ReceiptBatcher batcher, ReceiptProofs proofs, UsageAudit audit, ApiKeys apiKeys)
         implements AutoCloseable {
@@ -44,5 +45,6 @@ public record Metering(ReceiptLog log, MeteredAccess access, ReceiptBatcher batc
     @Override
     public void close() {
         batcher.close();
+        log.close();
     }
 }

@@ -34,8 +34,23 @@ public final class InferenceGateway {
         }
     }
 
-    /** An answer ready to send: status and JSON body (a response, or {@code {"error": ...}}). */
-    public record Reply(int status, byte[] body, CallRecord record) {}
+    /**
+     * An answer ready to send: status and body (a response, or {@code {"error": ...}}). {@code jsonLength} is the
+     * length of the JSON part when binary tensor data follows it (send it as {@value OipJson#HEADER_LENGTH_HEADER}),
+     * -1 when the body is all JSON.
+     */
+    public record Reply(int status, byte[] body, CallRecord record, int jsonLength) {
+        public Reply(int status, byte[] body, CallRecord record) {
+            this(status, body, record, -1);
+        }
+
+        public boolean hasBinary() {
+            return jsonLength >= 0;
+        }
+    }
+
+    /** The header name as the gateway receives it (lower case). */
+    private static final String HEADER_LENGTH = OipJson.HEADER_LENGTH_HEADER.toLowerCase(java.util.Locale.ROOT);
 
     private final ModelHost host;
     private final Hooks hooks;
@@ -74,20 +89,24 @@ public final class InferenceGateway {
         String requestId = null;
         try {
             served = resolve(model, version);
-            InferenceRequest request = OipJson.readRequest(body, limits);
+            InferenceRequest request = OipJson.readRequest(body, jsonLength(headers.get(HEADER_LENGTH), body.length), limits);
             requestId = request.id();
             caller = hooks.authorizer().authorize(new CallContext(served.ref(), claimedCaller, requestHash, request, headers, received));
             check(request, served.metadata());
             InferenceResponse raw = served.infer(request);
             List<Tensor> outputs = select(raw.outputs(), request, served);
-            Hash responseHash = TensorDigest.of(outputs);
+            // Each output's little-endian bytes, computed once: hashed for the receipt, and sent as is when asked for in binary.
+            List<byte[]> outputBytes = new ArrayList<>(outputs.size());
+            for (Tensor t : outputs) outputBytes.add(TensorDigest.data(t));
+            Hash responseHash = TensorDigest.of(outputs, outputBytes);
             CallRecord record = new CallRecord(model, served.version(), served.artifactDigest(), caller, requestId, requestHash,
                     responseHash, 200, null, System.nanoTime() - start, received);
             Map<String, Object> parameters = new LinkedHashMap<>(raw.parameters());
             parameters.putAll(hooks.decorator().decorate(record));
-            byte[] json = OipJson.writeResponse(new InferenceResponse(served.name(), served.version(), request.id(), parameters, outputs));
+            OipJson.Encoded answer = OipJson.encodeResponse(new InferenceResponse(served.name(), served.version(), request.id(), parameters, outputs),
+                    request::binaryOutput, outputBytes);
             observe(record);
-            return new Reply(200, json, record);
+            return new Reply(200, answer.body(), record, answer.jsonLength());
         } catch (InferenceException e) {
             if (e.status() >= 500) LOG.warn("inference on {} failed: {}", model, e.getMessage());
             return failure(model, served, caller, requestId, requestHash, e.status(), e.getMessage(), start, received);
@@ -95,6 +114,19 @@ public final class InferenceGateway {
             LOG.error("inference on {} failed unexpectedly", model, e);
             return failure(model, served, caller, requestId, requestHash, 500, "internal error: " + e.getClass().getSimpleName(), start, received);
         }
+    }
+
+    /** The value of the {@value OipJson#HEADER_LENGTH_HEADER} header, -1 if absent; 400 unless a byte count within the body. */
+    static long jsonLength(String header, int bodyLength) {
+        if (header == null) return -1;
+        String v = header.strip();
+        long n = -1;
+        if (!v.isEmpty() && v.length() <= 10 && v.chars().allMatch(c -> c >= '0' && c <= '9')) n = Long.parseLong(v);
+        if (n < 1 || n > bodyLength) {
+            throw InferenceException.badRequest(OipJson.HEADER_LENGTH_HEADER + " must be the byte length of the JSON part of the body, "
+                    + "between 1 and " + bodyLength + "; got '" + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "'");
+        }
+        return n;
     }
 
     /** Records and answers a call refused before its body was read (e.g. 413 for an oversized body). */

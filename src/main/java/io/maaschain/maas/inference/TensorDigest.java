@@ -26,18 +26,24 @@ public final class TensorDigest {
     private TensorDigest() {}
 
     public static Hash of(List<Tensor> outputs) {
+        return of(outputs, null);
+    }
+
+    /** The same, with each output's {@link #data} already computed (in output order), or null to compute it here. */
+    public static Hash of(List<Tensor> outputs, List<byte[]> data) {
         MessageDigest md = Sha256.newDigest();
         md.update(MAGIC);
         md.update((byte) 1);
         md.update(ByteBuffer.allocate(4).putInt(outputs.size()).array());
-        for (Tensor t : outputs) {
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor t = outputs.get(i);
             byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
             byte[] dt = t.datatype().name().getBytes(StandardCharsets.US_ASCII);
             ByteBuffer head = ByteBuffer.allocate(4 + name.length + 1 + dt.length + 1 + 8 * t.rank());
             head.putInt(name.length).put(name).put((byte) dt.length).put(dt).put((byte) t.rank());
             for (long d : t.shape()) head.putLong(d);
             md.update(head.array());
-            md.update(data(t));
+            md.update(data == null ? data(t) : data.get(i));
         }
         return Hash.wrap(md.digest());
     }

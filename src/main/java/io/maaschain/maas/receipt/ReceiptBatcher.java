@@ -22,6 +22,7 @@ import io.maaschain.txpool.TxPool;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * ({@code Settlement.nextSeq}, read from the head state) onward, builds a {@link ReceiptBatch} (root of their ids,
  * charges per caller and model version), signs it with the node key and submits it to the local pool.
  *
+ * <p>Only synced receipts are settled ({@link ReceiptLog#sync()} before every batch). Numbers a machine crash left as a
+ * gap ({@link ReceiptLog#gaps()}) are settled by a batch of their own with the all-zero root {@link #GAP_ROOT} and no
+ * charges, so the cursor can move past them and the gap shows on chain.
+ *
  * <p>The chain's cursor is the single source of truth: a batch always starts at the cursor and the chain refuses any
  * other start, so no receipt is ever charged twice, whatever this service does or forgets across restarts. One batch
  * is in flight at a time. On head changes it records which batches committed (so proofs can be built) and, when a
@@ -43,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReceiptBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiptBatcher.class);
+    /** The receipts root of a batch that settles a gap: no receipt has these numbers, so the root is all zeros. */
+    public static final Hash GAP_ROOT = Hash.ZERO;
 
     /**
      * @param intervalMillis  settle at least this often while receipts wait
@@ -131,7 +138,8 @@ public final class ReceiptBatcher implements AutoCloseable {
         StateReader state = chain.headState();
         long cursor = cursor(state, node);
         if (cursor > log.nextSeq()) log.skipTo(cursor);
-        long end = log.durableNextSeq();
+        // Only synced receipts are settled: a batch on chain never names a receipt a machine crash could take back.
+        long end = log.sync();
         long accountNonce = new WorldState(state).account(node).nonce();
         long now = clock.getAsLong();
         submitted.headMap(accountNonce).clear();
@@ -184,15 +192,23 @@ public final class ReceiptBatcher implements AutoCloseable {
         BatchRecord record = null;
         long chainId = chain.transition().params().chainId();
         if (to > cursor) {
-            List<SignedReceipt> receipts = log.range(cursor, Math.min(to, cursor + config.maxBatchReceipts())).stream()
-                    .map(ReceiptLog.Stored::receipt).toList();
-            BatchBuilder.Built built = BatchBuilder.build(receipts, config.maxBatchReceipts());
-            if (built == null) {
-                warn(now, "receipt " + cursor + " is missing from the local log; cannot settle");
-                return Outcome.FAILED;
+            long stop = Math.min(to, cursor + config.maxBatchReceipts());
+            Optional<ReceiptLog.Gap> gap = log.gapAt(cursor);
+            ReceiptBatch payload;
+            if (gap.isPresent()) {
+                // Numbers a machine crash may have taken (docs/receipts.md): settled as a gap, with no root and no charge.
+                payload = gapBatch(cursor, Math.min(stop, gap.get().end()) - 1);
+            } else {
+                List<SignedReceipt> receipts = log.range(cursor, stop).stream().map(ReceiptLog.Stored::receipt).toList();
+                BatchBuilder.Built built = BatchBuilder.build(receipts, config.maxBatchReceipts());
+                if (built == null) {
+                    warn(now, "receipt " + cursor + " is missing from the local log; cannot settle");
+                    return Outcome.FAILED;
+                }
+                payload = built.batch();
             }
-            tx = new UnsignedTransaction(chainId, nodeKey.publicKey(), nonce, fee, built.batch()).sign(nodeKey);
-            record = new BatchRecord(built.batch().firstSeq(), built.batch().lastSeq(), built.batch().receiptsRoot(), tx.hash(), nonce, fee, now);
+            tx = new UnsignedTransaction(chainId, nodeKey.publicKey(), nonce, fee, payload).sign(nodeKey);
+            record = new BatchRecord(payload.firstSeq(), payload.lastSeq(), payload.receiptsRoot(), tx.hash(), nonce, fee, now);
         } else if (replacing || !submitted.isEmpty()) {
             // Nothing left to settle but a stale transaction holds this nonce: cancel it with a 1-coin transfer to ourselves.
             tx = new UnsignedTransaction(chainId, nodeKey.publicKey(), nonce, fee, new Transfer(node, 1)).sign(nodeKey);
@@ -220,6 +236,17 @@ public final class ReceiptBatcher implements AutoCloseable {
             LOG.info("cancelled a stale batch transaction at nonce {} with tx {}", nonce, tx.hash());
         }
         return replacing ? Outcome.REPLACED : Outcome.SUBMITTED;
+    }
+
+    /** The batch that settles numbers {@code first..last} of a gap: no receipt carries them, so nothing is charged. */
+    static ReceiptBatch gapBatch(long first, long last) {
+        return new ReceiptBatch(first, last, GAP_ROOT, List.of());
+    }
+
+    /** Whether {@code b} settles numbers of a gap this log recorded (and nothing else). */
+    private boolean isGapBatch(ReceiptBatch b) {
+        return b.receiptsRoot().equals(GAP_ROOT) && b.charges().isEmpty()
+                && log.gapAt(b.firstSeq()).filter(g -> g.end() > b.lastSeq()).isPresent();
     }
 
     private Rejection dryRun(Transaction tx, StateReader state) {
@@ -254,6 +281,11 @@ public final class ReceiptBatcher implements AutoCloseable {
     private void recordCommitted(Transaction tx, ReceiptBatch batch) {
         var known = log.batchAt(batch.firstSeq());
         if (known.isPresent() && known.get().txHash().equals(tx.hash()) && known.get().lastSeq() == batch.lastSeq()) return;
+        if (isGapBatch(batch)) {
+            LOG.info("gap batch tx {} settled numbers {}..{}, which a machine crash left without receipts", tx.hash(), batch.firstSeq(), batch.lastSeq());
+            log.putBatch(new BatchRecord(batch.firstSeq(), batch.lastSeq(), batch.receiptsRoot(), tx.hash(), tx.nonce(), tx.fee(), clock.getAsLong()));
+            return;
+        }
         List<ReceiptLog.Stored> receipts = log.range(batch.firstSeq(), batch.lastSeq() + 1);
         if (receipts.size() == batch.receiptCount()) {
             Hash root = MerkleTree.root(receipts.stream().map(s -> s.receipt().id()).toList());

@@ -38,10 +38,11 @@ public final class UnsettledCharges {
      */
     public void sync(long chainCursor, ReceiptLog log) {
         if (!loaded || chainCursor < cursor) {
-            long reloadTo = loaded ? cursor : log.durableNextSeq();
+            // Every receipt written counts, synced or not: a kill -9 loses none of them, so none may be forgotten here.
+            long reloadTo = loaded ? cursor : log.writtenNextSeq();
             cursor = chainCursor;
             loaded = true;
-            for (ReceiptLog.Stored s : log.range(chainCursor, reloadTo)) add(s.receipt().receipt());
+            for (ReceiptLog.Stored s : log.receipts(chainCursor, reloadTo)) add(s.receipt().receipt());
         }
         if (chainCursor > cursor) {
             var settled = bySeq.headMap(chainCursor);

@@ -44,7 +44,7 @@ public final class UsageAudit {
     }
 
     public Report report(Query q) {
-        long end = log.durableNextSeq();
+        long end = log.writtenNextSeq();
         long first = firstAtOrAfter(q.fromMillis(), end);
         long stop = firstAtOrAfter(q.toMillis(), end);
         boolean truncated = stop - first > maxScan;

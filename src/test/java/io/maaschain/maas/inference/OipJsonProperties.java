@@ -57,6 +57,40 @@ class OipJsonProperties {
         assertThat(TensorDigest.of(back.outputs())).isEqualTo(TensorDigest.of(r.outputs()));
     }
 
+    @Property(tries = 300)
+    void binaryRequestsRoundTripAndMixWithJsonInputs(@ForAll("tensors") Tensor a, @ForAll("tensors") Tensor b) {
+        Tensor second = b.renamed(b.name() + "_2");
+        InferenceRequest req = new InferenceRequest("id-2", Map.of("k", "v"), List.of(a, second), List.of("out", "other"),
+                Map.of("out", true), true);
+        for (java.util.function.Predicate<String> binary : List.<java.util.function.Predicate<String>>of(n -> true, n -> n.equals(a.name()),
+                n -> n.equals(second.name()))) {
+            OipJson.Encoded enc = OipJson.encodeRequest(req, binary);
+            assertThat(enc.hasBinary()).isTrue();
+            InferenceRequest back = OipJson.readRequest(enc.body(), enc.jsonLength(), OipJson.Limits.DEFAULT);
+            assertThat(back.inputs()).containsExactly(a, second);
+            assertThat(back.parameters()).containsEntry("k", "v").doesNotContainKey(OipJson.BINARY_DATA_OUTPUT);
+            assertThat(back.outputs()).containsExactly("out", "other");
+            assertThat(back.binaryOutput("out")).isTrue();
+            assertThat(back.binaryOutput("other")).isTrue();
+        }
+    }
+
+    @Property(tries = 300)
+    void binaryResponsesCarryTheSameBytesTheResponseHashCovers(@ForAll("tensors") Tensor t) {
+        InferenceResponse r = new InferenceResponse("m", "1", "x", Map.of("maaschain.fee", 5), List.of(t, t.renamed("json_copy")));
+        OipJson.Encoded enc = OipJson.encodeResponse(r, n -> n.equals(t.name()), null);
+        byte[] data = TensorDigest.data(t);
+        assertThat(enc.body().length).isEqualTo(enc.jsonLength() + data.length);
+        assertThat(java.util.Arrays.copyOfRange(enc.body(), enc.jsonLength(), enc.body().length)).isEqualTo(data);
+        com.fasterxml.jackson.databind.JsonNode json = OipJson.tree(java.util.Arrays.copyOf(enc.body(), enc.jsonLength()));
+        assertThat(json.path("outputs").get(0).has("data")).isFalse();
+        assertThat(json.path("outputs").get(0).path("parameters").path(OipJson.BINARY_DATA_SIZE).asLong()).isEqualTo(data.length);
+        assertThat(json.path("outputs").get(1).has("data")).isTrue();
+        // A client decodes the binary part back into the same tensor.
+        Object back = OipJson.binaryValues(enc.body(), enc.jsonLength(), data.length, t.datatype(), t.shape(), t.size(), "output");
+        assertThat(new Tensor(t.name(), t.datatype(), t.shape(), back)).isEqualTo(t);
+    }
+
     @Example
     void elementBudgetIsEnforcedBeforeDataIsRead() {
         String body = "{\"inputs\":[{\"name\":\"x\",\"shape\":[100000,100000],\"datatype\":\"FP32\",\"data\":[1]}]}";

@@ -21,6 +21,7 @@ import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.storage.InMemoryStore;
+import io.maaschain.testing.CrashableStore;
 import io.maaschain.testing.Fixtures;
 import io.maaschain.testing.MarketChain;
 import io.maaschain.testing.TestChain;
@@ -339,6 +340,74 @@ class ReceiptBatcherTest {
         assertThat(tx.size()).isLessThanOrEqualTo(4096);
         int perCharge = 20 + 4 + "a-rather-long-model-name-for-the-batch-size-limit-test".length() + 4 + "1.0.0-rc1+build".length() + 8;
         assertThat(tx.size() + perCharge).isGreaterThan(4096);
+    }
+
+    @Test
+    void onlySyncedReceiptsAreSettled() {
+        CrashableStore store = new CrashableStore();
+        log = ReceiptLog.open(store, NODE, Fixtures.CHAIN_ID, new ReceiptLog.Options(100, 0, () -> "boot-a"));
+        for (int i = 0; i < 5; i++) success(CALLER);
+        assertThat(log.durableNextSeq()).isZero();
+        // The disk refuses to sync: nothing is settled, not even what is written.
+        store.failSyncs = true;
+        ReceiptBatcher batcher = batcher(m.pool);
+        org.assertj.core.api.Assertions.assertThatThrownBy(batcher::tick).isInstanceOf(io.maaschain.storage.StorageException.class);
+        assertThat(m.pool.size()).isZero();
+
+        // On a healthy disk the batcher syncs first: every receipt its batch names would survive a power loss.
+        CrashableStore healthy = new CrashableStore();
+        log = ReceiptLog.open(healthy, NODE, Fixtures.CHAIN_ID, new ReceiptLog.Options(100, 0, () -> "boot-a"));
+        for (int i = 0; i < 5; i++) success(CALLER);
+        assertThat(healthy.isDurable(io.maaschain.storage.Column.RECEIPTS, ReceiptLog.seqKey(0))).isFalse();
+        assertThat(batcher(m.pool).tick()).isEqualTo(ReceiptBatcher.Outcome.SUBMITTED);
+        ReceiptBatch batch = (ReceiptBatch) m.mine().transactions().getFirst().payload();
+        assertThat(batch.lastSeq()).isEqualTo(4);
+        for (long s = batch.firstSeq(); s <= batch.lastSeq(); s++) {
+            assertThat(healthy.isDurable(io.maaschain.storage.Column.RECEIPTS, ReceiptLog.seqKey(s))).as("receipt %d", s).isTrue();
+        }
+    }
+
+    @Test
+    void aGapLeftByAMachineCrashIsSettledWithoutChargeAndSettlementGoesOnPastIt() {
+        CrashableStore store = new CrashableStore();
+        log = ReceiptLog.open(store, NODE, Fixtures.CHAIN_ID, new ReceiptLog.Options(20, 0, () -> "boot-a"));
+        for (int i = 0; i < 3; i++) success(CALLER);
+        log.sync();
+        success(CALLER);
+        success(CALLER);
+        // Power loss: receipts 3 and 4 were never synced; the log resumes at its reservation, 20.
+        log = ReceiptLog.open(store.machineCrash(), NODE, Fixtures.CHAIN_ID, new ReceiptLog.Options(20, 0, () -> "boot-b"));
+        assertThat(log.gaps()).containsExactly(new ReceiptLog.Gap(3, 20));
+        assertThat(success(CALLER).receipt().seq()).isEqualTo(20);
+        success(CALLER);
+        long escrow = m.escrow(CALLER).balance();
+        ReceiptBatcher batcher = batcher(m.pool);
+
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.SUBMITTED);
+        ReceiptBatch first = (ReceiptBatch) m.mine().transactions().getFirst().payload();
+        assertThat(first.firstSeq()).isZero();
+        assertThat(first.lastSeq()).isEqualTo(2);
+        assertThat(m.escrow(CALLER).balance()).isEqualTo(escrow - 3 * (PRICE + HOST_PRICE));
+
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.SUBMITTED);
+        Block gapBlock = m.mine();
+        ReceiptBatch gap = (ReceiptBatch) gapBlock.transactions().getFirst().payload();
+        assertThat(gap.firstSeq()).isEqualTo(3);
+        assertThat(gap.lastSeq()).isEqualTo(19);
+        assertThat(gap.receiptsRoot()).isEqualTo(ReceiptBatcher.GAP_ROOT);
+        assertThat(gap.charges()).isEmpty();
+        assertThat(m.cursor(NODE)).isEqualTo(20);
+        assertThat(m.escrow(CALLER).balance()).isEqualTo(escrow - 3 * (PRICE + HOST_PRICE));
+        batcher.onHeadChanged(List.of(), List.of(gapBlock));
+        assertThat(log.batchOf(10)).map(BatchRecord::receiptsRoot).contains(ReceiptBatcher.GAP_ROOT);
+
+        assertThat(m.pool.size()).as("onHeadChanged ticked and submitted the next batch").isEqualTo(1);
+        ReceiptBatch last = (ReceiptBatch) m.mine().transactions().getFirst().payload();
+        assertThat(last.firstSeq()).isEqualTo(20);
+        assertThat(last.lastSeq()).isEqualTo(21);
+        assertThat(m.cursor(NODE)).isEqualTo(22);
+        assertThat(m.escrow(CALLER).balance()).isEqualTo(escrow - 5 * (PRICE + HOST_PRICE));
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.IDLE);
     }
 
 }

@@ -11,6 +11,7 @@ import io.maaschain.storage.InMemoryStore;
 import io.maaschain.storage.KeyValueStore;
 import io.maaschain.storage.RocksDbStore;
 import io.maaschain.storage.StorageException;
+import io.maaschain.testing.CrashableStore;
 import io.maaschain.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -88,6 +89,8 @@ class ReceiptLogTest {
             Set<Long> unique = new HashSet<>(seqs);
             assertThat(unique).hasSize(1200);
             assertThat(unique).allMatch(s -> s >= 0 && s < 1200);
+            assertThat(log.writtenNextSeq()).isEqualTo(1200);
+            assertThat(log.sync()).isEqualTo(1200);
             assertThat(log.durableNextSeq()).isEqualTo(1200);
             for (long s = 0; s < 1200; s++) assertThat(log.get(s)).as("receipt %d", s).isPresent();
         }
@@ -172,6 +175,149 @@ class ReceiptLogTest {
             assertThat(store.get(Column.RECEIPTS, ReceiptLog.seqKey(next))).isNull();
             assertThat(log.append(draft(0)).receipt().seq()).isEqualTo(next);
         }
+    }
+
+    static ReceiptLog.Options options(String bootId, long block) {
+        return new ReceiptLog.Options(block, 0, () -> bootId);
+    }
+
+    @Test
+    void receiptsAreVisibleOnceWrittenAndDurableOnceSynced() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        for (int i = 0; i < 5; i++) log.append(draft(i));
+        assertThat(log.writtenNextSeq()).isEqualTo(5);
+        assertThat(log.get(4)).isPresent();
+        assertThat(log.durableNextSeq()).isZero();
+        assertThat(store.isDurable(Column.RECEIPTS, ReceiptLog.seqKey(4))).isFalse();
+        assertThat(log.sync()).isEqualTo(5);
+        assertThat(log.durableNextSeq()).isEqualTo(5);
+        assertThat(store.isDurable(Column.RECEIPTS, ReceiptLog.seqKey(4))).isTrue();
+    }
+
+    @Test
+    void aProcessCrashLosesNoReceiptAndLeavesNoGap() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        for (int i = 0; i < 30; i++) {
+            log.append(draft(i));
+            if (i == 9) log.sync();
+        }
+        ReceiptLog reopened = ReceiptLog.open(store.processCrash(), NODE, 1337, options("boot-a", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(30);
+        assertThat(reopened.gaps()).isEmpty();
+        assertThat(reopened.range(0, 30)).hasSize(30);
+        assertThat(reopened.durableNextSeq()).isEqualTo(30);
+        assertThat(reopened.append(draft(30)).receipt().seq()).isEqualTo(30);
+    }
+
+    @Test
+    void aMachineCrashLeavesAVisibleGapAndNeverReusesANumber() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        for (int i = 0; i < 30; i++) log.append(draft(i));
+        log.sync();
+        List<Long> handedOut = new ArrayList<>();
+        for (int i = 30; i < 45; i++) handedOut.add(log.append(draft(i)).receipt().seq());
+        long reserved = log.reservedEnd();
+        assertThat(reserved).isEqualTo(100);
+
+        // Power loss: the 15 unsynced receipts are gone; their numbers, and the rest of the reservation, become a gap.
+        CrashableStore afterCrash = store.machineCrash();
+        ReceiptLog reopened = ReceiptLog.open(afterCrash, NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.range(0, 100)).hasSize(30);
+        assertThat(reopened.nextSeq()).isEqualTo(reserved);
+        assertThat(reopened.gaps()).containsExactly(new ReceiptLog.Gap(30, 100));
+        assertThat(reopened.gapAt(44)).contains(new ReceiptLog.Gap(30, 100));
+        assertThat(reopened.gapAt(100)).isEmpty();
+        SignedReceipt next = reopened.append(draft(45));
+        assertThat(next.receipt().seq()).isEqualTo(100).isNotIn(handedOut);
+        assertThat(next.receipt().timestampMillis()).isGreaterThanOrEqualTo(reopened.get(29).orElseThrow().receipt().receipt().timestampMillis());
+        // Stepping over the gap: every stored receipt, in order.
+        assertThat(reopened.receipts(0, 101)).extracting(ReceiptLog.Stored::seq).hasSize(31).endsWith(29L, 100L);
+
+        // A process crash after that keeps the gap and adds none.
+        ReceiptLog again = ReceiptLog.open(afterCrash.processCrash(), NODE, 1337, options("boot-b", 100));
+        assertThat(again.nextSeq()).isEqualTo(101);
+        assertThat(again.gaps()).containsExactly(new ReceiptLog.Gap(30, 100));
+    }
+
+    @Test
+    void theReservationIsSyncedAheadOfEveryNumberHandedOut() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 10));
+        int syncsAtOpen = store.syncs();
+        for (int i = 0; i < 60; i++) {
+            long seq = log.append(draft(i)).receipt().seq();
+            // Whenever the machine dies, the reopened log starts above every number handed out so far.
+            ReceiptLog afterPowerLoss = ReceiptLog.open(store.machineCrash(), NODE, 1337, options("boot-b", 10));
+            assertThat(afterPowerLoss.nextSeq()).as("after receipt %d", seq).isGreaterThan(seq);
+        }
+        // One synced write per block of 10 numbers, none per receipt.
+        assertThat(store.syncs() - syncsAtOpen).isBetween(5, 6);
+    }
+
+    @Test
+    void theBackgroundTaskSyncsAndKeepsTheReservationAheadOffTheHotPath() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, new ReceiptLog.Options(100, 5, () -> "boot-a"));
+        try {
+            for (int i = 0; i < 60; i++) log.append(draft(i));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> log.durableNextSeq() == 60 && log.reservedEnd() >= 110);
+            assertThat(store.isDurable(Column.RECEIPTS, ReceiptLog.seqKey(59))).isTrue();
+        } finally {
+            log.close();
+        }
+    }
+
+    @Test
+    void aCleanShutdownLeavesNoGapEvenAfterAReboot() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        for (int i = 0; i < 7; i++) log.append(draft(i));
+        log.close();
+        assertThatThrownBy(() -> log.append(draft(7))).isInstanceOf(StorageException.class).hasMessageContaining("closed");
+        ReceiptLog reopened = ReceiptLog.open(store.machineCrash(), NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(7);
+        assertThat(reopened.gaps()).isEmpty();
+        assertThat(reopened.range(0, 7)).hasSize(7);
+    }
+
+    @Test
+    void aFailedSyncStopsTheLogAndNoLaterSyncVouchesForWhatItMissed() {
+        CrashableStore store = new CrashableStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        log.append(draft(1));
+        log.sync();
+        log.append(draft(2));
+        store.failSyncs = true;
+        assertThatThrownBy(log::sync).isInstanceOf(StorageException.class);
+        assertThat(log.durableNextSeq()).isEqualTo(1);
+        assertThatThrownBy(() -> log.append(draft(3))).isInstanceOf(StorageException.class).hasMessageContaining("refuses");
+        store.failSyncs = false;
+        assertThatThrownBy(log::sync).isInstanceOf(StorageException.class);
+        assertThat(log.durableNextSeq()).isEqualTo(1);
+        // No clean shutdown is recorded either: after a reboot the log continues past its reservation.
+        log.close();
+        ReceiptLog reopened = ReceiptLog.open(store.machineCrash(), NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(100);
+        assertThat(reopened.gaps()).containsExactly(new ReceiptLog.Gap(1, 100));
+    }
+
+    @Test
+    void afterAFailedWriteWhatWasWrittenIsStillSyncedAndTheShutdownIsClean() {
+        FailingStore store = new FailingStore();
+        ReceiptLog log = ReceiptLog.open(store, NODE, 1337, options("boot-a", 100));
+        log.append(draft(1));
+        store.fail = true;
+        assertThatThrownBy(() -> log.append(draft(2))).isInstanceOf(StorageException.class);
+        store.fail = false;
+        assertThat(log.sync()).isEqualTo(1);
+        log.close();
+        ReceiptLog reopened = ReceiptLog.open(store, NODE, 1337, options("boot-b", 100));
+        assertThat(reopened.nextSeq()).isEqualTo(1);
+        assertThat(reopened.gaps()).isEmpty();
     }
 
     /** A store whose commits can be made to fail. */
