@@ -347,7 +347,7 @@ if selected gateway; then
   L="$(load)"
   OUT="$(main_class gateway GatewayBench $([ "$QUICK" = 1 ] && echo "5000 8" || echo "20000 8"))"
   echo "$OUT"
-  G="$(grep gateway_latency <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"; D="$(grep gateway_dense <<< "$OUT")"
+  G="$(grep gateway_latency <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"; D="$(grep 'gateway_dense ' <<< "$OUT")"; D64="$(grep gateway_dense64 <<< "$OUT")"
   row "Receipted inference call (auth + access + metering + signed receipt in the WAL, fsync every 20 ms in the background), Iris model, JSON, one thread" \
     "p50 $(field "$G" receipted_p50_us) µs, p99 $(field "$G" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$G" direct_p50_us) µs, p99 $(field "$G" direct_p99_us) µs" \
     "overhead $(field "$G" overhead_p50_us) µs at p50 (+$(field "$G" overhead_p50_ratio)x)" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$G" overhead_p50_ratio)")" "$L"
@@ -357,6 +357,9 @@ if selected gateway; then
   row "The same, binary tensor data extension (input and output as raw bytes)" \
     "p50 $(field "$D" binary_p50_us) µs, p99 $(field "$D" binary_p99_us) µs" "ONNX Runtime direct: p50 $(field "$D" direct_p50_us) µs, p99 $(field "$D" direct_p99_us) µs" \
     "overhead $(field "$D" binary_overhead_p50_us) µs at p50 (+$(field "$D" binary_overhead_p50_ratio))" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$D" binary_overhead_p50_ratio)")" "$L"
+  row "The same network with batches of 64 x 256 inputs (8x the compute per call), binary tensors" \
+    "p50 $(field "$D64" binary_p50_us) µs, p99 $(field "$D64" binary_p99_us) µs" "ONNX Runtime direct: p50 $(field "$D64" direct_p50_us) µs, p99 $(field "$D64" direct_p99_us) µs" \
+    "overhead $(field "$D64" binary_overhead_p50_us) µs at p50 (+$(field "$D64" binary_overhead_p50_ratio)); JSON tensors: +$(field "$D64" overhead_p50_ratio)" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$D64" binary_overhead_p50_ratio)")" "$L"
   row "Receipted calls per second, $(field "$T" threads) threads, Iris model, JSON" "$(field "$T" receipted_calls_s) calls/s" "ONNX Runtime direct: $(field "$T" direct_calls_s) calls/s" \
     "$(field "$T" ratio)" ">= 5,000 calls/s" "$(passfail "$(field "$T" receipted_calls_s)" 5000)" "$L"
   detail "### Inference gateway (GatewayBench)"

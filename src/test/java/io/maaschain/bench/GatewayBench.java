@@ -95,7 +95,9 @@ public final class GatewayBench {
             System.out.printf("RESULT gateway_latency calls=%d direct_p50_us=%.1f direct_p99_us=%.1f json_p50_us=%.1f json_p99_us=%.1f "
                             + "receipted_p50_us=%.1f receipted_p99_us=%.1f overhead_p50_us=%.1f overhead_p50_ratio=%.2f%n",
                     calls, us(d, 50), us(d, 99), us(b, 50), us(b, 99), us(g, 50), us(g, 99), us(g, 50) - us(d, 50), (us(g, 50) - us(d, 50)) / us(d, 50));
-            denseModel(m, store, registry, host, metered, headers, Math.max(200, calls / 20));
+            byte[] dense = io.maaschain.maas.devmodel.TestModels.dense(256, 1024, 3);
+            denseModel(m, store, registry, host, metered, headers, dense, "dense", 8, Math.max(200, calls / 20));
+            denseModel(m, store, registry, host, metered, headers, dense, "dense64", 64, Math.max(100, calls / 100));
             double directRate = throughput(directCall, calls, threads);
             double receiptedRate = throughput(meteredCall, calls, threads);
             System.out.printf("RESULT gateway_throughput threads=%d direct_calls_s=%.0f receipted_calls_s=%.0f ratio=%.2f receipts=%d durable=%d%n",
@@ -106,35 +108,35 @@ public final class GatewayBench {
     }
 
     /**
-     * The same comparison on a network with realistic compute per call (3 dense layers of 1,024 units, batch of 8):
-     * the gateway's cost is fixed per call, so its share shrinks as the model grows.
+     * The same comparison on a network with realistic compute per call (3 dense layers of 1,024 units) with batches
+     * of {@code rows} inputs: most of the gateway's cost is fixed per call (its hashing grows with the tensors), so
+     * its share shrinks as the call grows. Registered as its own model {@code name}.
      */
     static void denseModel(MarketChain m, ArtifactStore store, ModelRegistry.InMemory registry, ModelHost host, InferenceGateway metered,
-                           Map<String, String> headers, int calls) throws Exception {
-        byte[] model = io.maaschain.maas.devmodel.TestModels.dense(256, 1024, 3);
+                           Map<String, String> headers, byte[] model, String name, int rows, int calls) throws Exception {
         Hash digest = Sha256.hash(model);
-        m.apply(MarketChain.OWNER, MarketChain.model("dense", "1", digest, model.length, 1));
-        m.apply(MarketChain.OWNER, new SetVisibility("dense", true));
-        m.apply(MarketChain.NODE, new HostModel("dense", "1", 1));
-        store.put(digest, new ByteArrayInputStream(model));
-        registry.register(new ModelRef("dense", "1", digest, model.length, "onnx"));
-        host.serveLocal("dense", "1");
+        m.apply(MarketChain.OWNER, MarketChain.model(name, "1", digest, model.length, 1));
+        m.apply(MarketChain.OWNER, new SetVisibility(name, true));
+        m.apply(MarketChain.NODE, new HostModel(name, "1", 1));
+        if (!store.contains(digest)) store.put(digest, new ByteArrayInputStream(model));
+        registry.register(new ModelRef(name, "1", digest, model.length, "onnx"));
+        host.serveLocal(name, "1");
         StringBuilder data = new StringBuilder();
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        for (int i = 0; i < 8 * 256; i++) data.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", random.nextDouble()));
-        byte[] body = ("{\"inputs\":[{\"name\":\"x\",\"shape\":[8,256],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}")
+        for (int i = 0; i < rows * 256; i++) data.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", random.nextDouble()));
+        byte[] body = ("{\"inputs\":[{\"name\":\"x\",\"shape\":[" + rows + ",256],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}")
                 .getBytes(StandardCharsets.UTF_8);
         try (OnnxBackend direct = OnnxBackend.load(model)) {
             InferenceRequest request = OipJson.readRequest(body, OipJson.Limits.DEFAULT);
             // The same request with the binary tensor data extension: input bytes after the JSON, output asked for in binary.
             InferenceRequest binaryRequest = new InferenceRequest(null, Map.of(), request.inputs(), List.of(), Map.of(), true);
-            OipJson.Encoded binary = OipJson.encodeRequest(binaryRequest, name -> true);
+            OipJson.Encoded binary = OipJson.encodeRequest(binaryRequest, output -> true);
             Map<String, String> binaryHeaders = new HashMap<>(headers);
             binaryHeaders.put(OipJson.HEADER_LENGTH_HEADER.toLowerCase(java.util.Locale.ROOT), Integer.toString(binary.jsonLength()));
             Task directCall = () -> direct.infer(request);
-            Task meteredCall = () -> check(metered.infer("dense", "1", body, null, headers).status());
+            Task meteredCall = () -> check(metered.infer(name, "1", body, null, headers).status());
             Task binaryCall = () -> {
-                InferenceGateway.Reply r = metered.infer("dense", "1", binary.body(), null, binaryHeaders);
+                InferenceGateway.Reply r = metered.infer(name, "1", binary.body(), null, binaryHeaders);
                 check(r.status());
                 if (!r.hasBinary()) throw new IllegalStateException("the answer has no binary output");
             };
@@ -143,7 +145,7 @@ public final class GatewayBench {
             long[] d = all[0];
             long[] g = all[1];
             long[] b = all[2];
-            System.out.printf("RESULT gateway_dense calls=%d json_bytes=%d binary_bytes=%d direct_p50_us=%.1f direct_p99_us=%.1f "
+            System.out.printf("RESULT gateway_" + name + " rows=" + rows + " calls=%d json_bytes=%d binary_bytes=%d direct_p50_us=%.1f direct_p99_us=%.1f "
                             + "receipted_p50_us=%.1f receipted_p99_us=%.1f overhead_p50_us=%.1f overhead_p50_ratio=%.3f "
                             + "binary_p50_us=%.1f binary_p99_us=%.1f binary_overhead_p50_us=%.1f binary_overhead_p50_ratio=%.3f%n",
                     calls, body.length, binary.body().length, us(d, 50), us(d, 99), us(g, 50), us(g, 99), us(g, 50) - us(d, 50),
