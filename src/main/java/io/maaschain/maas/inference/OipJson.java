@@ -685,12 +685,7 @@ public final class OipJson {
     }
 
     static void writeTensor(JsonGenerator g, Tensor t) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("name", t.name());
-        g.writeStringField("datatype", t.datatype().name());
-        g.writeArrayFieldStart("shape");
-        for (long d : t.shape()) g.writeNumber(d);
-        g.writeEndArray();
+        writeTensorHeader(g, t);
         g.writeArrayFieldStart("data");
         Object d = t.data();
         switch (t.datatype()) {
@@ -714,16 +709,21 @@ public final class OipJson {
 
     /** A tensor whose data follows the JSON as binary: its header with {@code parameters.binary_data_size}. */
     static void writeBinaryTensor(JsonGenerator g, Tensor t, int size) throws IOException {
+        writeTensorHeader(g, t);
+        g.writeObjectFieldStart("parameters");
+        g.writeNumberField(BINARY_DATA_SIZE, size);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Opens a tensor's object with its name, datatype and shape; the caller adds the data or its size and closes it. */
+    private static void writeTensorHeader(JsonGenerator g, Tensor t) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", t.name());
         g.writeStringField("datatype", t.datatype().name());
         g.writeArrayFieldStart("shape");
         for (long d : t.shape()) g.writeNumber(d);
         g.writeEndArray();
-        g.writeObjectFieldStart("parameters");
-        g.writeNumberField(BINARY_DATA_SIZE, size);
-        g.writeEndObject();
-        g.writeEndObject();
     }
 
     // ---------------------------------------------------------------- helpers
