@@ -97,7 +97,7 @@ public final class InferenceGateway {
             List<Tensor> outputs = select(raw.outputs(), request, served);
             // Each output's little-endian bytes, computed once: hashed for the receipt, and sent as is when asked for in binary.
             List<byte[]> outputBytes = new ArrayList<>(outputs.size());
-            for (Tensor t : outputs) outputBytes.add(TensorDigest.data(t));
+            for (Tensor t : outputs) outputBytes.add(TensorBytes.encode(t));
             Hash responseHash = TensorDigest.of(outputs, outputBytes);
             CallRecord record = new CallRecord(model, served.version(), served.artifactDigest(), caller, requestId, requestHash,
                     responseHash, 200, null, System.nanoTime() - start, received);

@@ -16,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -272,77 +270,11 @@ public final class OipJson {
                 out.add(new Tensor(in.name, in.type, in.shape, in.data));
                 continue;
             }
-            out.add(new Tensor(in.name, in.type, in.shape, binaryValues(body, at, (int) in.binarySize, in.type, in.shape, in.count,
+            out.add(new Tensor(in.name, in.type, in.shape, TensorBytes.decode(body, at, (int) in.binarySize, in.type, in.shape, in.count,
                     "input '" + in.name + "'")));
             at += (int) in.binarySize;
         }
         return out;
-    }
-
-    /** Decodes {@code size} bytes at {@code off}: little-endian elements, row-major, exactly {@code count} of them. */
-    static Object binaryValues(byte[] b, int off, int size, DataType type, long[] shape, int count, String what) {
-        if (type == DataType.BYTES && (long) count * 4 > size) {
-            throw bad(what + " has " + BINARY_DATA_SIZE + " " + size + ", too small for " + count + " BYTES elements (4 bytes of length each)");
-        }
-        if (type != DataType.BYTES && (long) count * type.elementSize() != size) {
-            throw bad(what + " has " + BINARY_DATA_SIZE + " " + size + ", but " + count + " " + type + " elements of shape "
-                    + Arrays.toString(shape) + " take " + (long) count * type.elementSize() + " bytes");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(b, off, size).slice().order(ByteOrder.LITTLE_ENDIAN);
-        switch (type) {
-            case BOOL -> {
-                boolean[] a = new boolean[count];
-                for (int i = 0; i < count; i++) {
-                    byte v = buf.get(i);
-                    if (v != 0 && v != 1) throw bad(what + " is BOOL; byte " + i + " is " + (v & 0xFF) + ", not 0 or 1");
-                    a[i] = v == 1;
-                }
-                return a;
-            }
-            case INT8, UINT8 -> {
-                return Arrays.copyOfRange(b, off, off + size);
-            }
-            case INT16, UINT16, FP16 -> {
-                short[] a = new short[count];
-                buf.asShortBuffer().get(a);
-                return a;
-            }
-            case INT32, UINT32 -> {
-                int[] a = new int[count];
-                buf.asIntBuffer().get(a);
-                return a;
-            }
-            case INT64, UINT64 -> {
-                long[] a = new long[count];
-                buf.asLongBuffer().get(a);
-                return a;
-            }
-            case FP32 -> {
-                float[] a = new float[count];
-                buf.asFloatBuffer().get(a);
-                return a;
-            }
-            case FP64 -> {
-                double[] a = new double[count];
-                buf.asDoubleBuffer().get(a);
-                return a;
-            }
-            case BYTES -> {
-                byte[][] a = new byte[count][];
-                int pos = 0;
-                for (int i = 0; i < count; i++) {
-                    if (size - pos < 4) throw bad(what + " binary BYTES data ends inside the length of element " + i);
-                    long len = Integer.toUnsignedLong(buf.getInt(pos));
-                    pos += 4;
-                    if (len > size - pos) throw bad(what + " binary BYTES element " + i + " of " + len + " bytes runs past its " + BINARY_DATA_SIZE);
-                    a[i] = Arrays.copyOfRange(b, off + pos, off + pos + (int) len);
-                    pos += (int) len;
-                }
-                if (pos != size) throw bad(what + " has " + BINARY_DATA_SIZE + " " + size + ", but its " + count + " BYTES elements take " + pos);
-                return a;
-            }
-            default -> throw new IllegalStateException("unknown datatype " + type);
-        }
     }
 
     /**
@@ -364,7 +296,7 @@ public final class OipJson {
     private static Encoded encodeRequest(InferenceRequest r, Predicate<String> binaryInput, boolean outputFlags) {
         List<Tensor> ins = r.inputs();
         byte[][] raw = new byte[ins.size()][];
-        for (int i = 0; i < ins.size(); i++) if (binaryInput.test(ins.get(i).name())) raw[i] = TensorDigest.data(ins.get(i));
+        for (int i = 0; i < ins.size(); i++) if (binaryInput.test(ins.get(i).name())) raw[i] = TensorBytes.encode(ins.get(i));
         byte[] json = write(g -> {
             g.writeStartObject();
             if (r.id() != null) g.writeStringField("id", r.id());
@@ -431,13 +363,13 @@ public final class OipJson {
     /**
      * The response body: outputs for which {@code binaryOutput} is true go as binary data after the JSON (their
      * {@code parameters.binary_data_size} gives the size), the others as JSON. {@code data}, if not null, holds each
-     * output's {@link TensorDigest#data} already computed, in output order, so it is not encoded twice.
+     * output's {@link TensorBytes#encode} already computed, in output order, so it is not encoded twice.
      */
     public static Encoded encodeResponse(InferenceResponse r, Predicate<String> binaryOutput, List<byte[]> data) {
         List<Tensor> outs = r.outputs();
         byte[][] raw = new byte[outs.size()][];
         for (int i = 0; i < outs.size(); i++) {
-            if (binaryOutput.test(outs.get(i).name())) raw[i] = data != null ? data.get(i) : TensorDigest.data(outs.get(i));
+            if (binaryOutput.test(outs.get(i).name())) raw[i] = data != null ? data.get(i) : TensorBytes.encode(outs.get(i));
         }
         byte[] json = write(g -> {
             g.writeStartObject();

@@ -3,7 +3,6 @@ package io.maaschain.maas.inference;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.Sha256;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -43,34 +42,8 @@ public final class TensorDigest {
             head.putInt(name.length).put(name).put((byte) dt.length).put(dt).put((byte) t.rank());
             for (long d : t.shape()) head.putLong(d);
             md.update(head.array());
-            md.update(data == null ? data(t) : data.get(i));
+            md.update(data == null ? TensorBytes.encode(t) : data.get(i));
         }
         return Hash.wrap(md.digest());
-    }
-
-    /** The tensor's elements in the binary tensor data layout (little-endian). */
-    public static byte[] data(Tensor t) {
-        Object d = t.data();
-        int n = t.size();
-        if (t.datatype() == DataType.BYTES) {
-            byte[][] a = (byte[][]) d;
-            int len = 0;
-            for (byte[] e : a) len += 4 + e.length;
-            ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-            for (byte[] e : a) b.putInt(e.length).put(e);
-            return b.array();
-        }
-        ByteBuffer b = ByteBuffer.allocate(n * t.datatype().elementSize()).order(ByteOrder.LITTLE_ENDIAN);
-        switch (d) {
-            case boolean[] a -> { for (boolean v : a) b.put((byte) (v ? 1 : 0)); }
-            case byte[] a -> b.put(a);
-            case short[] a -> b.asShortBuffer().put(a);
-            case int[] a -> b.asIntBuffer().put(a);
-            case long[] a -> b.asLongBuffer().put(a);
-            case float[] a -> b.asFloatBuffer().put(a);
-            case double[] a -> b.asDoubleBuffer().put(a);
-            default -> throw new IllegalArgumentException("unknown tensor data " + d.getClass());
-        }
-        return b.array();
     }
 }

@@ -79,7 +79,7 @@ class OipJsonProperties {
     void binaryResponsesCarryTheSameBytesTheResponseHashCovers(@ForAll("tensors") Tensor t) {
         InferenceResponse r = new InferenceResponse("m", "1", "x", Map.of("maaschain.fee", 5), List.of(t, t.renamed("json_copy")));
         OipJson.Encoded enc = OipJson.encodeResponse(r, n -> n.equals(t.name()), null);
-        byte[] data = TensorDigest.data(t);
+        byte[] data = TensorBytes.encode(t);
         assertThat(enc.body().length).isEqualTo(enc.jsonLength() + data.length);
         assertThat(java.util.Arrays.copyOfRange(enc.body(), enc.jsonLength(), enc.body().length)).isEqualTo(data);
         com.fasterxml.jackson.databind.JsonNode json = OipJson.tree(java.util.Arrays.copyOf(enc.body(), enc.jsonLength()));
@@ -87,7 +87,7 @@ class OipJsonProperties {
         assertThat(json.path("outputs").get(0).path("parameters").path(OipJson.BINARY_DATA_SIZE).asLong()).isEqualTo(data.length);
         assertThat(json.path("outputs").get(1).has("data")).isTrue();
         // A client decodes the binary part back into the same tensor.
-        Object back = OipJson.binaryValues(enc.body(), enc.jsonLength(), data.length, t.datatype(), t.shape(), t.size(), "output");
+        Object back = TensorBytes.decode(enc.body(), enc.jsonLength(), data.length, t.datatype(), t.shape(), t.size(), "output");
         assertThat(new Tensor(t.name(), t.datatype(), t.shape(), back)).isEqualTo(t);
     }
 
