@@ -24,6 +24,18 @@ public final class DevSetup {
     /** What each validator of a new dev or test network gets, so it can pay for evidence and staking transactions. */
     public static final long VALIDATOR_BALANCE = 1_000_000_000L;
 
+    /** The dev network's PoW: retargets towards 1-second blocks every 20 blocks. */
+    private static final String POW_SECTION = """
+            {
+                "kind": "pow",
+                "powLimitBits": "0x207fffff",
+                "initialBits": "0x1f00ffff",
+                "targetBlockTimeMillis": 1000,
+                "retargetInterval": 20,
+                "noRetargeting": false,
+                "blockReward": 1000
+              }""";
+
     private DevSetup() {}
 
     public record DevFiles(KeyPair devKey, Path keyFile, Path genesisFile, boolean created) {}
@@ -59,10 +71,10 @@ public final class DevSetup {
      * {@code validators} form the validator set (the engine's testnet defaults) and each gets {@link #VALIDATOR_BALANCE}.
      */
     public static String genesis(KeyPair funded, List<KeyPair> validators, String consensus, long nowMillis) {
-        if ("pow".equals(consensus)) return powGenesis(funded, nowMillis);
-        String section = ConsensusKinds.genesisSection(consensus, validators);
+        boolean pow = "pow".equals(consensus);
+        String section = pow ? POW_SECTION : ConsensusKinds.genesisSection(consensus, validators);
         Map<String, String> alloc = new LinkedHashMap<>();
-        for (KeyPair v : validators) alloc.put(v.address().toString(), Long.toString(VALIDATOR_BALANCE));
+        if (!pow) for (KeyPair v : validators) alloc.put(v.address().toString(), Long.toString(VALIDATOR_BALANCE));
         alloc.put(funded.address().toString(), Long.toString(DEV_BALANCE));
         String allocJson = alloc.entrySet().stream().map(e -> "    \"" + e.getKey() + "\": \"" + e.getValue() + "\"")
                 .collect(Collectors.joining(",\n"));
@@ -79,29 +91,5 @@ public final class DevSetup {
                   }
                 }
                 """.formatted(DEV_CHAIN_ID, nowMillis, section, allocJson);
-    }
-
-    private static String powGenesis(KeyPair key, long nowMillis) {
-        return """
-                {
-                  "chainId": %d,
-                  "timestamp": %d,
-                  "minTxFee": 1,
-                  "maxBlockTransactions": 50000,
-                  "maxBlockBytes": 16777216,
-                  "consensus": {
-                    "kind": "pow",
-                    "powLimitBits": "0x207fffff",
-                    "initialBits": "0x1f00ffff",
-                    "targetBlockTimeMillis": 1000,
-                    "retargetInterval": 20,
-                    "noRetargeting": false,
-                    "blockReward": 1000
-                  },
-                  "alloc": {
-                    "%s": "%d"
-                  }
-                }
-                """.formatted(DEV_CHAIN_ID, nowMillis, key.address(), DEV_BALANCE);
     }
 }
