@@ -72,7 +72,7 @@ final class Ed25519BatchCheck {
             k[i] = littleEndian(h.digest(), 0, 64).mod(L);
             sha.update(sig);
             sha.update(key);
-            sha.update(toLittleEndian32(k[i]));
+            sha.update(EdwardsPoint.littleEndian32(k[i]));
         }
         byte[] seed = sha.digest();
         byte[][] nafs = new byte[2 * n + 1][];
@@ -134,10 +134,8 @@ final class Ed25519BatchCheck {
      */
     static byte[] nonAdjacentForm(BigInteger scalar, int width) {
         long[] words = new long[5];
-        byte[] be = scalar.toByteArray();
-        for (int i = 0; i < be.length && i < 32; i++) {
-            words[i >>> 3] |= (be[be.length - 1 - i] & 0xffL) << ((i & 7) * 8);
-        }
+        byte[] le = EdwardsPoint.littleEndian32(scalar);
+        for (int i = 0; i < 32; i++) words[i >>> 3] |= (le[i] & 0xffL) << ((i & 7) * 8);
         byte[] naf = new byte[256];
         long windowSize = 1L << width;
         long mask = windowSize - 1;
@@ -168,13 +166,6 @@ final class Ed25519BatchCheck {
         byte[] be = new byte[len];
         for (int i = 0; i < len; i++) be[i] = bytes[off + len - 1 - i];
         return new BigInteger(1, be);
-    }
-
-    private static byte[] toLittleEndian32(BigInteger v) {
-        byte[] be = v.toByteArray();
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) le[i] = be[be.length - 1 - i];
-        return le;
     }
 
     private static EdwardsPoint.Cached[] baseTable() {

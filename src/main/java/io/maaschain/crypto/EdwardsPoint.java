@@ -191,11 +191,12 @@ final class EdwardsPoint {
 
     private static int[] constant(BigInteger value) {
         int[] f = X25519Field.create();
-        X25519Field.decode(encodeLittleEndian(value), 0, f);
+        X25519Field.decode(littleEndian32(value), 0, f);
         return f;
     }
 
-    private static byte[] encodeLittleEndian(BigInteger value) {
+    /** A value below 2^256 as 32 little-endian bytes. */
+    static byte[] littleEndian32(BigInteger value) {
         byte[] be = value.toByteArray();
         byte[] le = new byte[32];
         for (int i = 0; i < 32 && i < be.length; i++) le[i] = be[be.length - 1 - i];
