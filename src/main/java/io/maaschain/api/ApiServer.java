@@ -26,14 +26,18 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(Blockchain chain, TxPool pool, NetworkStatus network, ConsensusStatus consensus) {
+        this(chain, pool, network, consensus, CommitAvailability.ALWAYS);
+    }
+
+    public ApiServer(Blockchain chain, TxPool pool, NetworkStatus network, ConsensusStatus consensus, CommitAvailability commits) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
-        new ChainRoutes(chain, pool, network).register(app);
+        new ChainRoutes(chain, pool, network, consensus, commits).register(app);
         new ConsensusRoutes(chain, consensus).register(app);
-        new TransactionRoutes(chain, pool).register(app);
+        new TransactionRoutes(chain, pool, commits).register(app);
         new StateRoutes(chain, pool).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));

@@ -20,11 +20,15 @@ final class ChainRoutes {
     private final Blockchain chain;
     private final TxPool pool;
     private final NetworkStatus network;
+    private final ConsensusStatus consensus;
+    private final CommitAvailability commits;
 
-    ChainRoutes(Blockchain chain, TxPool pool, NetworkStatus network) {
+    ChainRoutes(Blockchain chain, TxPool pool, NetworkStatus network, ConsensusStatus consensus, CommitAvailability commits) {
         this.chain = chain;
         this.pool = pool;
         this.network = network;
+        this.consensus = consensus;
+        this.commits = commits;
     }
 
     void register(Javalin app) {
@@ -51,6 +55,10 @@ final class ChainRoutes {
         m.put("pendingTransactions", pool.size());
         m.put("peerCount", network.peers().size());
         m.put("sync", network.sync());
+        // null while consensus runs; otherwise why it stopped for good (docs/operator-guide.md, "Halted consensus").
+        m.put("halted", consensus.halted().orElse(null));
+        // null while transactions are accepted; otherwise why they are refused with 503.
+        m.put("notCommitting", commits.refusal().orElse(null));
         ctx.json(m);
     }
 

@@ -10,4 +10,9 @@ public interface ConsensusStatus {
 
     /** The local protocol: whether this node signs as a validator, its key, and the protocol's own summary. */
     Optional<Map<String, Object>> local();
+
+    /** Why this node's consensus halted (docs/operator-guide.md, "Halted consensus"); empty while it runs. */
+    default Optional<String> halted() {
+        return Optional.empty();
+    }
 }

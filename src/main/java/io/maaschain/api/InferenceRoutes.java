@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Open Inference Protocol v2 REST API, as KServe and Triton serve it (docs/inference.md). Errors use the
@@ -43,12 +44,19 @@ public final class InferenceRoutes {
     private final ModelHost host;
     private final long maxRequestBytes;
     private final String serverVersion;
+    private final CommitAvailability commits;
 
     public InferenceRoutes(InferenceGateway gateway, long maxRequestBytes, String serverVersion) {
+        this(gateway, maxRequestBytes, serverVersion, CommitAvailability.ALWAYS);
+    }
+
+    /** {@code commits}: while it refuses, the server is not ready (paid calls could not be settled). */
+    public InferenceRoutes(InferenceGateway gateway, long maxRequestBytes, String serverVersion, CommitAvailability commits) {
         this.gateway = gateway;
         this.host = gateway.host();
         this.maxRequestBytes = maxRequestBytes;
         this.serverVersion = serverVersion;
+        this.commits = commits;
     }
 
     public InferenceRoutes(InferenceGateway gateway) {
@@ -93,6 +101,12 @@ public final class InferenceRoutes {
     }
 
     private void serverReady(Context ctx) {
+        Optional<String> notCommitting = commits.refusal();
+        if (notCommitting.isPresent()) {
+            // Paid calls need receipts settled on chain: a node that cannot commit should get no traffic.
+            send(ctx, 503, Map.of("ready", false, "reason", notCommitting.get()));
+            return;
+        }
         boolean ready = host.models().stream().allMatch(ServedModel::ready);
         send(ctx, ready ? 200 : 503, Map.of("ready", ready));
     }

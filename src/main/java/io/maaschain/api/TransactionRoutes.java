@@ -28,10 +28,19 @@ final class TransactionRoutes {
 
     private final Blockchain chain;
     private final TxPool pool;
+    private final CommitAvailability commits;
 
-    TransactionRoutes(Blockchain chain, TxPool pool) {
+    TransactionRoutes(Blockchain chain, TxPool pool, CommitAvailability commits) {
         this.chain = chain;
         this.pool = pool;
+        this.commits = commits;
+    }
+
+    /** 503 with the reason when nothing submitted now could be committed (rather than 202 and pending forever). */
+    private void requireCommitting() {
+        commits.refusal().ifPresent(reason -> {
+            throw new ApiException(503, "NOT_COMMITTING", "this node cannot commit transactions now: " + reason);
+        });
     }
 
     void register(Javalin app) {
@@ -41,6 +50,7 @@ final class TransactionRoutes {
     }
 
     private void submit(Context ctx) {
+        requireCommitting();
         byte[] body = ctx.bodyAsBytes();
         if (body.length > 2 * TransactionCodec.MAX_TRANSACTION_BYTES + 64) {
             throw new ApiException(413, "OVERSIZED", "a transaction request is at most " + (2 * TransactionCodec.MAX_TRANSACTION_BYTES + 64) + " bytes");
@@ -56,6 +66,7 @@ final class TransactionRoutes {
     }
 
     private void submitBatch(Context ctx) {
+        requireCommitting();
         JsonNode txs = parse(ctx.bodyAsBytes()).path("txs");
         if (!txs.isArray()) throw ApiException.badRequest("MALFORMED", "body must be {\"txs\": [hex, ...]}");
         if (txs.size() > MAX_BATCH) throw new ApiException(413, "OVERSIZED", "a batch holds at most " + MAX_BATCH + " transactions");

@@ -6,6 +6,7 @@ import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.HeaderAncestry;
 import io.maaschain.consensus.MedianTimePast;
+import io.maaschain.consensus.protocol.ProtocolStateStore;
 import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
@@ -16,6 +17,7 @@ import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.merkle.MerkleTree;
 import io.maaschain.ledger.tx.Transaction;
+import io.maaschain.ledger.vote.Vote;
 import io.maaschain.state.CachingStateReader;
 import io.maaschain.state.SignatureCheck;
 import io.maaschain.state.StateReader;
@@ -206,7 +208,44 @@ public final class Blockchain implements AutoCloseable {
      * it only bounds how far in the future a timestamp may be.
      */
     public ImportResult importBlock(Block block, long nowMillis) throws Rejection {
-        return importBlock(block, nowMillis, null);
+        return importBlock(block, nowMillis, null, null);
+    }
+
+    /**
+     * Imports a block this node's consensus decided (bft: +2/3 precommits seen) and makes it final, storing the votes
+     * that decided it as the head's {@link CommitCertificate}. When the block extends the head, block, state, final
+     * pointer and certificate land in one write batch: a crash leaves either none of them or all of them.
+     */
+    public synchronized ImportResult commitDecided(Block block, List<Vote> commit, long nowMillis) throws Rejection {
+        CommitCertificate certificate = new CommitCertificate(block.hash(), commit);
+        boolean extendsHead = index.info(block.hash()) == null && block.header().parentHash().equals(head.hash());
+        if (extendsHead) return importBlock(block, nowMillis, null, certificate);
+        ImportResult result = importBlock(block, nowMillis);
+        finalize(block.hash());
+        recordCommit(certificate);
+        return result;
+    }
+
+    /** Stores {@code certificate} as the commit of the head, if it is the head's (bft: assembled from peers' precommits). */
+    public synchronized void recordCommit(CommitCertificate certificate) {
+        if (!certificate.block().equals(head.hash())) return;
+        try (KeyValueStore.WriteBatch batch = store.newBatch()) {
+            batch.put(Column.META, Keys.LAST_COMMIT, certificate.encode());
+            batch.commit();
+        }
+    }
+
+    /** The stored votes that committed {@code block}; empty unless it is the block of the last certificate this node stored. */
+    public List<Vote> storedCommit(Hash block) {
+        byte[] stored = store.get(Column.META, Keys.LAST_COMMIT);
+        if (stored == null) return List.of();
+        CommitCertificate c = decodeStored("commit certificate", () -> CommitCertificate.decode(stored));
+        return c.block().equals(block) ? c.votes() : List.of();
+    }
+
+    /** The durable record of this node's consensus protocol (bft: its lock), kept in this chain's database. */
+    public ProtocolStateStore protocolState() {
+        return new StoredProtocolState(store);
     }
 
     /** What executing a block does to the head state: the writes, the undo record and the resulting state tree. */
@@ -220,10 +259,11 @@ public final class Blockchain implements AutoCloseable {
         Header unsealed = template.block().header();
         boolean sameBlock = sealed.header().withSeal(unsealed.seal()).equals(unsealed)
                 && sealed.transactions().equals(template.block().transactions());
-        return importBlock(sealed, nowMillis, sameBlock ? template : null);
+        return importBlock(sealed, nowMillis, sameBlock ? template : null, null);
     }
 
-    private synchronized ImportResult importBlock(Block block, long nowMillis, BlockBuilder.Template own) throws Rejection {
+    /** {@code decided}: the commit that makes this block final, stored with it (only when it extends the head). */
+    private synchronized ImportResult importBlock(Block block, long nowMillis, BlockBuilder.Template own, CommitCertificate decided) throws Rejection {
         Hash hash = block.hash();
         BlockInfo known = index.info(hash);
         if (known != null) {
@@ -240,11 +280,11 @@ public final class Blockchain implements AutoCloseable {
         HeaderAncestry ancestry = ancestryOf(header.parentHash(), parentInfo.height());
         validateHeader(block, ancestry, nowMillis);
         checkDescendsFromFinal(hash, header, ancestry);
-        BigInteger work = engine.totalWeight(parentInfo.totalWork(), header);
+        BigInteger work = EngineRules.apply(RejectCode.INVALID_SEAL, "fork-choice weight", () -> engine.totalWeight(parentInfo.totalWork(), header));
         Head current = head;
         if (header.parentHash().equals(current.hash())) {
             boolean builtOnThisState = own != null && own.builtAtCommit() == commits && own.parent().hash().equals(current.hash());
-            extendHead(block, work, current, builtOnThisState ? own.change() : checkedChange(hash));
+            extendHead(block, work, current, builtOnThisState ? own.change() : checkedChange(hash), decided);
             return ImportResult.EXTENDED_HEAD;
         }
         try (KeyValueStore.WriteBatch batch = store.newBatch()) {
@@ -286,7 +326,7 @@ public final class Blockchain implements AutoCloseable {
         }
         Hash txRoot = MerkleTree.root(block.transactions().stream().map(Transaction::hash).toList());
         if (!txRoot.equals(h.txRoot())) throw new Rejection(RejectCode.INVALID_BODY, "transaction root " + txRoot + " does not match the header's " + h.txRoot());
-        engine.validateSeal(h, ancestry);
+        EngineRules.run(RejectCode.INVALID_SEAL, "seal validation", () -> engine.validateSeal(h, ancestry));
     }
 
     /** Ancestry of the branch ending at {@code tip}: canonical heights are read from the index, the rest by walking parents. */
@@ -295,7 +335,7 @@ public final class Blockchain implements AutoCloseable {
     }
 
     /** {@code built}: the change the block builder computed on this same head, or null to execute the block here. */
-    private void extendHead(Block block, BigInteger work, Head current, StateChange built) throws Rejection {
+    private void extendHead(Block block, BigInteger work, Head current, StateChange built, CommitCertificate decided) throws Rejection {
         StateChange change = built;
         if (change == null) {
             // Cached: the undo record reads back every key the block wrote, and execution has just read them all.
@@ -317,11 +357,16 @@ public final class Blockchain implements AutoCloseable {
             writeCanonical(batch, block);
             writeState(batch, change.writes());
             batch.put(Column.META, Keys.HEAD, hash.toBytes());
+            if (decided != null) {
+                batch.put(Column.META, Keys.FINALIZED, finalPointer(new BlockRef(block.height(), hash)));
+                batch.put(Column.META, Keys.LAST_COMMIT, decided.encode());
+            }
             batch.commit();
         }
         Head next = new Head(hash, block.header(), work, change.tree());
         commits++;
         head = next;
+        if (decided != null) markLocalFinal(new BlockRef(block.height(), hash));
         advanceFinality();
         notifyListeners(List.of(), List.of(block), next);
     }
@@ -332,8 +377,10 @@ public final class Blockchain implements AutoCloseable {
     private Execution execute(WorldState state, Block block, SparseMerkleTree tree) throws Rejection {
         WorldState layer = state.child();
         preverifySignatures(block);
-        engine.beginBlock(layer, block.header());
-        transition.applyBlock(layer, block, engine.blockReward(block.height()), signatures);
+        EngineRules.run(RejectCode.INVALID_BODY, "execution", () -> {
+            engine.beginBlock(layer, block.header());
+            transition.applyBlock(layer, block, engine.blockReward(block.height()), signatures);
+        });
         SparseMerkleTree next = StateCommitment.apply(tree, layer.writes());
         if (!next.root().equals(block.header().stateRoot())) {
             throw new Rejection(RejectCode.INVALID_STATE_ROOT, "executing block " + block.hash() + " gives state root "
@@ -474,11 +521,22 @@ public final class Blockchain implements AutoCloseable {
         if (!hash.equals(index.canonicalHash(info.height()))) reorganize(hash, head);
         BlockRef ref = new BlockRef(info.height(), hash);
         try (KeyValueStore.WriteBatch batch = store.newBatch()) {
-            batch.put(Column.META, Keys.FINALIZED, new io.maaschain.codec.ByteWriter(40).u64(ref.height()).raw(hash.toBytes()).toByteArray());
+            batch.put(Column.META, Keys.FINALIZED, finalPointer(ref));
             batch.commit();
         }
+        markLocalFinal(ref);
+    }
+
+    private static byte[] finalPointer(BlockRef ref) {
+        return new io.maaschain.codec.ByteWriter(40).u64(ref.height()).raw(ref.hash().toBytes()).toByteArray();
+    }
+
+    private void markLocalFinal(BlockRef ref) {
         localFinal = ref;
-        if (ref.height() > finalized.height()) finalized = ref;
+        if (ref.height() > finalized.height()) {
+            finalized = ref;
+            LOG.debug("finalized block {} at height {} by this node's decision", ref.hash(), ref.height());
+        }
     }
 
     /**

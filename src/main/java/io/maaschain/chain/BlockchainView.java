@@ -8,6 +8,9 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.state.StateReader;
+import io.maaschain.consensus.protocol.ProtocolStateStore;
+import io.maaschain.ledger.vote.Vote;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -59,5 +62,15 @@ public final class BlockchainView implements ChainView {
     @Override
     public void check(Block block) throws Rejection {
         chain.check(block, clock.getAsLong());
+    }
+
+    @Override
+    public List<Vote> storedCommit(Hash block) {
+        return chain.storedCommit(block);
+    }
+
+    @Override
+    public ProtocolStateStore protocolState() {
+        return chain.protocolState();
     }
 }

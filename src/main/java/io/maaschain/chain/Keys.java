@@ -9,6 +9,10 @@ final class Keys {
     static final byte[] GENESIS_HASH = ascii("genesis_hash");
     static final byte[] HEAD = ascii("head");
     static final byte[] FINALIZED = ascii("finalized");
+    /** The {@link CommitCertificate} of the newest block this node's consensus decided. */
+    static final byte[] LAST_COMMIT = ascii("last_commit");
+    /** The consensus protocol's own record ({@link StoredProtocolState}). */
+    static final byte[] PROTOCOL_STATE = ascii("protocol_state");
 
     private Keys() {}
 

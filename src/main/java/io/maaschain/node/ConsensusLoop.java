@@ -2,6 +2,8 @@ package io.maaschain.node;
 
 import io.maaschain.chain.consensus.ConsensusDriver;
 import io.maaschain.ledger.vote.ConsensusMessage;
+import io.maaschain.storage.StorageException;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class ConsensusLoop implements AutoCloseable {
     private final AtomicBoolean headChangePending = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong storageFailures = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String state = "starting";
@@ -72,11 +75,20 @@ public final class ConsensusLoop implements AutoCloseable {
         return processed.get();
     }
 
+    /** Why consensus halted on this node (docs/operator-guide.md, "Halted consensus"); empty while it runs. */
+    public Optional<String> halted() {
+        return driver.halted();
+    }
+
     private void run() {
         try {
             driver.start(clock.getAsLong());
+        } catch (StorageException e) {
+            LOG.error("consensus could not start: {}", e.getMessage());
+            driver.halt("the protocol could not start: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("consensus protocol failed to start", e);
+            driver.halt("the protocol failed to start: " + e);
         }
         state = driver.protocol().describe();
         while (running) {
@@ -91,9 +103,17 @@ public final class ConsensusLoop implements AutoCloseable {
                 processed.incrementAndGet();
             } catch (InterruptedException e) {
                 break;
+            } catch (StorageException e) {
+                // The disk refused a write (full, or an I/O error): the step is retried by later inputs and timeouts,
+                // and consensus resumes by itself once the disk accepts writes again. Logged once per power of two.
+                if (Long.bitCount(storageFailures.incrementAndGet()) == 1) {
+                    LOG.error("consensus step failed on storage ({} times so far): {}", storageFailures.get(), e.getMessage());
+                }
             } catch (RuntimeException e) {
-                // One bad input must not stop consensus: log it and carry on with the next.
+                // Inputs are decoded and verified before they get here, so this is a defect: the protocol's state may be
+                // half-updated, and voting on from it could be unsafe. Stop, loudly, with the reason.
                 LOG.error("consensus step failed", e);
+                driver.halt("a consensus step failed: " + e);
             }
         }
     }

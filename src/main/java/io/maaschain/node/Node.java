@@ -2,6 +2,7 @@ package io.maaschain.node;
 
 import io.maaschain.api.ApiServer;
 import io.maaschain.api.ArtifactRoutes;
+import io.maaschain.api.CommitAvailability;
 import io.maaschain.api.ConsensusStatus;
 import io.maaschain.api.AuditRoutes;
 import io.maaschain.api.InferenceRoutes;
@@ -148,7 +149,9 @@ public final class Node implements AutoCloseable {
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);
             NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
+            consensus.ifPresent(metrics::watchConsensus);
             started.add(metrics);
+            CommitAvailability commits = commitAvailability(consensus, p2p, chain);
             started.add(scheduleArtifactRechecks(models, metrics, config.artifactRecheck()));
             // Artifact replication: peers may fetch what the chain's access rule allows them, and artifacts of hosted models
             // missing here are fetched from peers (docs/p2p.md, "Artifacts").
@@ -166,9 +169,9 @@ public final class Node implements AutoCloseable {
             serveRemote(models, config.serving().remote());
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
-            ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey))
+            ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey), commits)
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
-                    .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION).register(app))
+                    .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION, commits).register(app))
                     .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
                     .register(app -> new AuditRoutes(metering.audit(), nodeKey.address()).register(app))
                     .register(app -> new LineageRoutes(chain).register(app))
@@ -204,13 +207,36 @@ public final class Node implements AutoCloseable {
     }
 
     private static ConsensusStatus consensusStatus(Optional<ConsensusLoop> loop, boolean validating, KeyPair nodeKey) {
-        return () -> loop.map(l -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("signing", validating);
-            m.put("key", nodeKey.publicKey().toHex());
-            m.put("protocol", l.describe());
-            return m;
-        });
+        return new ConsensusStatus() {
+            @Override
+            public Optional<Map<String, Object>> local() {
+                return loop.map(l -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("signing", validating);
+                    m.put("key", nodeKey.publicKey().toHex());
+                    m.put("protocol", l.describe());
+                    m.put("halted", l.halted().orElse(null));
+                    return m;
+                });
+            }
+
+            @Override
+            public Optional<String> halted() {
+                return loop.flatMap(ConsensusLoop::halted);
+            }
+        };
+    }
+
+    /** A node further behind its best peer than this is still catching up: what it accepted now would wait for sync. */
+    static final long FAR_BEHIND_BLOCKS = 64;
+
+    /** Why transactions submitted now could not be committed: consensus halted, or still syncing far behind the peers. */
+    private static CommitAvailability commitAvailability(Optional<ConsensusLoop> consensus, Optional<P2pService> p2p, Blockchain chain) {
+        CommitAvailability halted = () -> consensus.flatMap(ConsensusLoop::halted).map(reason -> "consensus halted: " + reason);
+        CommitAvailability syncing = () -> p2p.map(P2pService::syncState)
+                .filter(s -> s.bestPeerHeight() - chain.head().height() > FAR_BEHIND_BLOCKS)
+                .map(s -> "still syncing: the head is at height " + chain.head().height() + ", peers are at " + s.bestPeerHeight());
+        return halted.and(syncing);
     }
 
     /** Models answered by remote OIP v2 servers; a server that cannot be reached is logged and skipped. */

@@ -43,6 +43,12 @@ public final class NodeMetrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
+    /** 1 while the node's consensus is halted (docs/operator-guide.md, "Halted consensus"), else 0: worth an alert. */
+    public void watchConsensus(ConsensusLoop loop) {
+        Gauge.builder("maaschain_consensus_halted", loop, l -> l.halted().isPresent() ? 1 : 0)
+                .description("1 if consensus halted on this node and it no longer votes or commits").register(registry);
+    }
+
     public void artifactIntegrityFailures(int count) {
         integrityFailures.increment(count);
     }

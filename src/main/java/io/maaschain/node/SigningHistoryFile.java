@@ -100,7 +100,7 @@ public final class SigningHistoryFile implements GuardedSigner.HistoryStore {
             }
         } catch (IOException e) {
             // Refuse to sign: the signer gets no signature when save throws.
-            throw new UncheckedIOException("cannot save the signing history " + file, e);
+            throw new StorageException("cannot save the signing history " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class SeedRunner {
         long millis = (System.nanoTime() - started) / 1_000_000;
         List<Outcome> failed = outcomes.stream().filter(o -> o.failure != null).toList();
         long byzantine = outcomes.stream().filter(o -> o.result != null && o.result.scenario().byzantine() != Scenario.NONE).count();
-        long crashes = outcomes.stream().filter(o -> o.result != null && o.result.scenario().crashed() != Scenario.NONE).count();
+        long crashes = outcomes.stream().filter(o -> o.result != null && !o.result.scenario().crashed().isEmpty()).count();
         double meanFinal = outcomes.stream().filter(o -> o.result != null)
                 .mapToDouble(o -> java.util.Arrays.stream(o.result.finalizedHeights()).min().orElse(0)).average().orElse(0);
         long cpuMillis = outcomes.stream().mapToLong(Outcome::cpuNanos).sum() / 1_000_000;

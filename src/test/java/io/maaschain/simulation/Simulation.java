@@ -103,10 +103,15 @@ public final class Simulation {
             at(START + s.partitionStart(), () -> partitioned = true);
             at(START + s.partitionEnd(), () -> partitioned = false);
         }
-        if (s.crashed() != Scenario.NONE) {
-            SimNode victim = nodes.get(s.crashed());
-            at(START + s.crashAt(), () -> crash(victim));
-            at(START + s.restartAt(), () -> boot(victim));
+        for (int i = 0; i < s.crashed().size(); i++) {
+            SimNode victim = nodes.get(s.crashed().get(i));
+            long restartDelay = s.restartDelays().get(i);
+            if (s.fault() == Scenario.Fault.CRASH_LOCKED_WITH_BYZANTINE) {
+                at(START + s.crashAt(), () -> armCrashOnSave(victim, restartDelay));
+            } else {
+                at(START + s.crashAt(), () -> crash(victim));
+                at(START + s.crashAt() + restartDelay, () -> boot(victim));
+            }
         }
         for (SimNode n : nodes) at(START + random.nextLong(SYNC_INTERVAL), () -> syncRound(n));
         at(START + 200 + random.nextLong(1_000), this::submitUserTransaction);
@@ -121,6 +126,7 @@ public final class Simulation {
             traceLong(e.seq());
             e.action().run();
             events++;
+            if (armed != null) crashIfSaved();
             for (SimNode n : nodes) if (!n.byzantine && n.chain != null) ledger.observe(n, now);
         }
         now = end;
@@ -227,6 +233,29 @@ public final class Simulation {
     private void crash(SimNode n) {
         n.alive = false;
         n.incarnation++;
+    }
+
+    private SimNode armed;
+    private byte[] armedSnapshot;
+    private long armedDeadline;
+    private long armedRestartDelay;
+
+    /** {@code n} will crash as soon as an event leaves its protocol state record changed (bft: it locked), or at the deadline. */
+    private void armCrashOnSave(SimNode n, long restartDelay) {
+        armed = n;
+        armedSnapshot = n.chain.protocolState().load().orElse(null);
+        armedDeadline = now + Scenario.LOCK_WAIT_MILLIS;
+        armedRestartDelay = restartDelay;
+    }
+
+    private void crashIfSaved() {
+        SimNode n = armed;
+        if (n.alive && now < armedDeadline && java.util.Arrays.equals(n.chain.protocolState().load().orElse(null), armedSnapshot)) return;
+        armed = null;
+        if (!n.alive) return;
+        traceLong(n.id);
+        crash(n);
+        at(now + armedRestartDelay, () -> boot(n));
     }
 
     /** After every call into a driver: make sure a tick happens at the time its protocol asked for. */

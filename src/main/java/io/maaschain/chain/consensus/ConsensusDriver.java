@@ -2,6 +2,7 @@ package io.maaschain.chain.consensus;
 
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
+import io.maaschain.chain.CommitCertificate;
 import io.maaschain.chain.ImportResult;
 import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
@@ -13,6 +14,7 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.ledger.vote.ConsensusMessage;
+import io.maaschain.storage.StorageException;
 import io.maaschain.txpool.TxPool;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,11 +40,19 @@ public final class ConsensusDriver {
     private final Blockchain chain;
     private final TxPool pool;
     private final BlockBuilder builder;
+    /** How soon a commit that failed on a storage error is tried again. */
+    static final long COMMIT_RETRY_MILLIS = 500;
+
     private final ConsensusProtocol protocol;
     private final ValidatorSigner signer;
     private final KeyPair accountKey;
     private final Network network;
     private long nextWake = Long.MAX_VALUE;
+    /** Why consensus stopped for good on this node, or null while it runs. */
+    private volatile String haltReason;
+    /** A decided block whose commit failed on a storage error (disk full): retried at every input until it lands. */
+    private Action.Commit pendingCommit;
+    private long storageFailures;
 
     /** {@code accountKey} signs evidence transactions (its account pays their fees); usually the validator's own key. */
     public ConsensusDriver(Blockchain chain, TxPool pool, BlockBuilder builder, ConsensusProtocol protocol, ValidatorSigner signer,
@@ -65,21 +75,39 @@ public final class ConsensusDriver {
         return nextWake;
     }
 
+    /** Why consensus halted on this node; empty while it runs. A halted driver ignores every input. */
+    public Optional<String> halted() {
+        return Optional.ofNullable(haltReason);
+    }
+
+    /**
+     * Stops consensus for good, with the reason in the log (and, through {@link #halted}, in status, readiness and
+     * metrics). Used when going on could only be wrong: a block the validators decided cannot be applied here, or the
+     * protocol failed in a way it was never meant to.
+     */
+    public void halt(String reason) {
+        if (haltReason != null) return;
+        haltReason = reason;
+        nextWake = Long.MAX_VALUE;
+        LOG.error("consensus HALTED: {}. This node no longer votes, proposes or commits; see docs/operator-guide.md, \"Halted consensus\"", reason);
+    }
+
     public void start(long now) {
-        run(protocol.start(now), now);
+        if (haltReason == null) run(protocol.start(now), now);
     }
 
     public void tick(long now) {
         if (now >= nextWake) nextWake = Long.MAX_VALUE;
-        run(protocol.onTick(now), now);
+        if (haltReason == null) retryCommit(now);
+        if (haltReason == null) run(protocol.onTick(now), now);
     }
 
     public void headChanged(long now) {
-        run(protocol.onHeadChanged(now), now);
+        if (haltReason == null) run(protocol.onHeadChanged(now), now);
     }
 
     public void message(ConsensusMessage message, long now) {
-        run(protocol.onMessage(message, now), now);
+        if (haltReason == null) run(protocol.onMessage(message, now), now);
     }
 
     private void run(List<Action> first, long now) {
@@ -89,7 +117,8 @@ public final class ConsensusDriver {
             switch (a) {
                 case Action.Broadcast b -> network.broadcast(b.message());
                 case Action.Propose p -> propose(p, now).ifPresent(block -> queue.addAll(protocol.onOwnProposal(block, now)));
-                case Action.Commit c -> commit(c.block(), now);
+                case Action.Commit c -> commit(c, now);
+                case Action.RecordCommit r -> chain.recordCommit(new CommitCertificate(r.block(), r.votes()));
                 case Action.Finalize f -> finalizeKnown(f, now);
                 case Action.SubmitEvidence e -> submit(e);
                 case Action.WakeAt w -> nextWake = Math.min(nextWake, w.atMillis());
@@ -130,13 +159,32 @@ public final class ConsensusDriver {
         return Optional.of(block);
     }
 
-    private void commit(Block block, long now) {
+    private void commit(Action.Commit c, long now) {
+        Block block = c.block();
         try {
-            ImportResult result = chain.importBlock(block, now);
-            chain.finalize(block.hash());
+            ImportResult result = chain.commitDecided(block, c.commit(), now);
+            pendingCommit = null;
             LOG.debug("committed block {} at height {} ({})", block.hash(), block.height(), result);
         } catch (Rejection r) {
-            LOG.warn("cannot commit block {} at height {}: {}", block.hash(), block.height(), r.toString());
+            halt("block " + block.hash() + " at height " + block.height() + " was decided by consensus but cannot be imported: " + r);
+        } catch (StorageException e) {
+            // The disk refused the write (full, or an I/O error): nothing was stored. Keep the decision and retry it.
+            pendingCommit = c;
+            if (Long.bitCount(++storageFailures) == 1) {
+                LOG.error("cannot store the decided block {} at height {} ({} attempts so far): {}; retrying", block.hash(), block.height(),
+                        storageFailures, e.getMessage());
+            }
+            nextWake = Math.min(nextWake, now + COMMIT_RETRY_MILLIS);
+        }
+    }
+
+    private void retryCommit(long now) {
+        Action.Commit c = pendingCommit;
+        if (c == null) return;
+        if (chain.head().hash().equals(c.block().header().parentHash())) {
+            commit(c, now);
+        } else {
+            pendingCommit = null; // the block arrived by sync meanwhile, or the head moved past it
         }
     }
 

@@ -4,6 +4,7 @@ import io.maaschain.consensus.EvidenceCheck;
 import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.ConsensusProtocol;
+import io.maaschain.consensus.protocol.ProtocolStateStore;
 import io.maaschain.consensus.protocol.ValidatorSigner;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.PublicKey;
@@ -61,11 +62,14 @@ public final class BftProtocol implements ConsensusProtocol {
 
     private final ChainView chain;
     private final ValidatorSigner signer;
+    private final ProtocolStateStore lockStore;
     private final BftParams params;
     private final long chainId;
 
     private long height;
     private int round;
+    /** The round this height starts in: 0, or after a restart the round after the last one this validator signed in. */
+    private int firstRound;
     private Step step = Step.PROPOSE;
     private boolean started;
     private Hash parentHash;
@@ -98,6 +102,8 @@ public final class BftProtocol implements ConsensusProtocol {
     private List<Vote> decisionCommit = List.of();
     /** Precommits for the head block (the previous height), by round: the commit a proposal of this height carries. */
     private final TreeMap<Integer, VoteTally> lastCommit = new TreeMap<>();
+    /** True once the chain holds the parent's commit certificate (stored with our decision, or recorded when assembled). */
+    private boolean lastCommitStored;
     private ValidatorSet lastValidators;
     /**
      * The previous height's votes, kept for one height only to detect equivocation: an equivocator's twin often arrives
@@ -125,6 +131,7 @@ public final class BftProtocol implements ConsensusProtocol {
         this.signer = signer;
         this.params = params;
         this.chainId = chain.chainId();
+        this.lockStore = chain.protocolState();
     }
 
     @Override
@@ -245,10 +252,18 @@ public final class BftProtocol implements ConsensusProtocol {
         proposeTriedRound = -1;
         proposeBlockedLogged = false;
         lastCommit.clear();
+        lastCommitStored = !carried.isEmpty();
         if (lastValidators != null) {
             for (Vote v : carried) addLastCommitVote((RoundVote) v);
+            // After a restart: the commit stored with the head when this node decided it (it was verified then).
+            if (carried.isEmpty()) {
+                List<Vote> stored = chain.storedCommit(headHash);
+                lastCommitStored = !stored.isEmpty();
+                for (Vote v : stored) if (v instanceof RoundVote rv) addLastCommitVote(rv);
+            }
             for (RoundVote v : earlier) addLastCommitVote(v);
         }
+        restoreLock(now);
         schedule(TimeoutKind.START, now + params.timeoutCommitMillis(), 0);
         schedule(TimeoutKind.REGOSSIP, now + regossipMillis(), 0);
         List<ConsensusMessage> replay = new ArrayList<>(buffered);
@@ -438,12 +453,68 @@ public final class BftProtocol implements ConsensusProtocol {
         addLastCommitVote(v);
     }
 
-    /** Counts a precommit for the parent that is already known to be valid (verified, or our own decision's commit). */
+    /**
+     * Counts a precommit for the parent that is already known to be valid (verified, or our own decision's commit). The
+     * first time the parent's commit reaches +2/3 without being stored, it is handed to the chain to store: a node that
+     * got its head by sync then holds the commit across a restart too.
+     */
     private void addLastCommitVote(RoundVote v) {
         if (!v.blockHash().equals(parentHash) || v.height() != height - 1) return;
         long power = lastValidators.power(v.validator());
         if (power == 0) return;
         lastCommit.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
+        if (!lastCommitStored) {
+            parentCommit().filter(c -> !c.isEmpty()).ifPresent(c -> {
+                lastCommitStored = true;
+                out.add(new Action.RecordCommit(parentHash, c));
+            });
+        }
+    }
+
+    // ---- what survives a restart ----
+
+    /** Saves the lock and valid value, synced, before anything that depends on them is signed. */
+    private void saveLock() {
+        if (!isVoter()) return;
+        List<RoundVote> polka = validValue == null ? List.of() : prevotes.get(validRound).votesFor(validValue.hash());
+        if (polka.size() > ValidatorSeal.MAX_VOTES) polka = polka.subList(0, ValidatorSeal.MAX_VOTES);
+        lockStore.save(new BftLock(height, parentHash, lockedRound, lockedValue, validRound, validValue, polka).encode());
+    }
+
+    /**
+     * On entering a height: the lock and valid value saved for it before a restart, and the round to start in. A
+     * validator that signed in round r of this height before it restarted starts in r + 1: it cannot sign again in r
+     * (its slashing protection refuses anything but the very same vote, which it no longer holds), and a network whose
+     * validators all restarted mid-height would otherwise wait in a round where nobody can vote. Round skips (+1/3 in
+     * a higher round) bring validators that restarted in different rounds together.
+     */
+    private void restoreLock(long now) {
+        firstRound = 0;
+        if (!isVoter()) return;
+        firstRound = signer.lastRoundSigned(height) + 1;
+        Optional<byte[]> saved = lockStore.load();
+        if (saved.isEmpty()) return;
+        BftLock lock;
+        try {
+            lock = BftLock.decode(saved.get());
+        } catch (RuntimeException e) {
+            // Only our own synced writes reach this record; one we cannot read is a bug or a damaged disk: say so.
+            out.add(new Action.Log("bft: the saved lock cannot be read (" + e.getMessage() + "); starting without it"));
+            return;
+        }
+        if (lock.height() != height || !lock.parent().equals(parentHash)) return;
+        lockedValue = lock.lockedBlock();
+        lockedRound = lock.lockedRound();
+        validValue = lock.validBlock();
+        validRound = lock.validRound();
+        for (Block b : new Block[] {lockedValue, validValue}) if (b != null) blocks.putIfAbsent(b.hash(), b);
+        for (RoundVote v : lock.validPolka()) {
+            long power = validators.power(v.validator());
+            if (power > 0 && v.height() == height && v.round() == validRound) prevotes.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
+        }
+        firstRound = Math.max(firstRound, Math.max(lockedRound, validRound) + 1);
+        out.add(new Action.Log("bft height " + height + ": restored lock " + (lockedValue == null ? "none" : short8(lockedValue.hash()) + "@" + lockedRound)
+                + ", valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound) + "; starting in round " + firstRound));
     }
 
     /**
@@ -500,7 +571,7 @@ public final class BftProtocol implements ConsensusProtocol {
         if (t.height() != height) return;
         switch (t.kind()) {
             case START -> {
-                if (!started) startRound(0, now);
+                if (!started) startRound(firstRound, now);
             }
             case PROPOSE -> {
                 if (t.round() == round && step == Step.PROPOSE) {
@@ -562,7 +633,7 @@ public final class BftProtocol implements ConsensusProtocol {
             step = Step.COMMITTED;
             out.add(new Action.Log("bft height " + height + ": committed block " + block.hash() + " in round " + e.getKey()
                     + " with " + e.getValue().power(block.hash()) + " of " + validators.totalPower() + " power"));
-            out.add(new Action.Commit(block));
+            out.add(new Action.Commit(block, List.copyOf(decisionCommit)));
             return true;
         }
         return false;
@@ -632,14 +703,17 @@ public final class BftProtocol implements ConsensusProtocol {
         Block v = blocks.get(value.get());
         if (v == null || !isValid(v)) return false;
         polkaHandled.add(round);
+        validValue = v;
+        validRound = round;
         if (step == Step.PREVOTE) {
             lockedValue = v;
             lockedRound = round;
+            saveLock();
             precommit(v.hash());
             step = Step.PRECOMMIT;
+        } else {
+            saveLock();
         }
-        validValue = v;
-        validRound = round;
         return true;
     }
 

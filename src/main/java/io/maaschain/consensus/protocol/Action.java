@@ -6,6 +6,8 @@ import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.vote.ConsensusMessage;
+import io.maaschain.ledger.vote.Vote;
+import java.util.List;
 
 /** What a {@link ConsensusProtocol} asks its driver to do. */
 public sealed interface Action {
@@ -19,8 +21,23 @@ public sealed interface Action {
      */
     record Propose(Hash parent, long timestampMillis, ValidatorSeal seal, boolean importNow) implements Action {}
 
-    /** Import {@code block} (already validated through the chain view), make it final, and gossip it (bft commit). */
-    record Commit(Block block) implements Action {}
+    /**
+     * Import {@code block} (already validated through the chain view), make it final with {@code commit}, the votes that
+     * decided it, stored in the same atomic write, and gossip it (bft commit). If it cannot be imported, the node halts:
+     * its validators decided a block it cannot apply, and going on would only build on a chain it does not have.
+     */
+    record Commit(Block block, List<Vote> commit) implements Action {
+        public Commit {
+            commit = List.copyOf(commit);
+        }
+    }
+
+    /** Store {@code votes} as the commit of {@code block}, the head, if none is stored yet (bft: assembled from peers). */
+    record RecordCommit(Hash block, List<Vote> votes) implements Action {
+        public RecordCommit {
+            votes = List.copyOf(votes);
+        }
+    }
 
     /** The node's local view now holds {@code block} final (bft: +2/3 precommits seen). */
     record Finalize(BlockRef block) implements Action {}

@@ -7,6 +7,8 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.state.StateReader;
+import io.maaschain.ledger.vote.Vote;
+import java.util.List;
 import java.util.Optional;
 
 /** What a {@link ConsensusProtocol} may read from the chain: the port the node and the simulation both implement. */
@@ -29,4 +31,10 @@ public interface ChainView {
 
     /** Fully validates a block built on the current head (seal, body, execution, state root) without storing it. */
     void check(Block block) throws Rejection;
+
+    /** The votes stored as the commit of {@code block} ({@link Action.Commit}, {@link Action.RecordCommit}); empty if none. */
+    List<Vote> storedCommit(Hash block);
+
+    /** The protocol's durable record beside this chain. */
+    ProtocolStateStore protocolState();
 }

@@ -62,6 +62,11 @@ public final class GuardedSigner implements ValidatorSigner {
     }
 
     @Override
+    public synchronized int lastRoundSigned(long height) {
+        return history.lastRoundAt(height);
+    }
+
+    @Override
     public synchronized Optional<Header> signHeader(Header unsigned) {
         if (!(unsigned.seal() instanceof ValidatorSeal seal) || !seal.proposerKey().equals(key.publicKey())) {
             throw new IllegalArgumentException("header does not carry this validator's seal");

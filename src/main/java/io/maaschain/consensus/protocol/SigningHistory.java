@@ -76,6 +76,13 @@ public record SigningHistory(long maxSourceEpoch, long maxTargetEpoch, long roun
         return Optional.of(new SigningHistory(maxSourceEpoch, maxTargetEpoch, roundHeight, roundRound, roundStep, roundHash, floor, next));
     }
 
+    /** The highest round of a round vote, or slot of a proposal, signed at {@code height}; -1 if none is recorded. */
+    public int lastRoundAt(long height) {
+        long last = roundHeight == height ? roundRound : -1;
+        for (ProposalMark m : proposals) if (m.height() == height) last = Math.max(last, m.slot());
+        return (int) Math.min(last, Integer.MAX_VALUE);
+    }
+
     private static int compare(long h1, long r1, int s1, long h2, long r2, int s2) {
         if (h1 != h2) return Long.compare(h1, h2);
         if (r1 != r2) return Long.compare(r1, r2);

@@ -18,4 +18,10 @@ public interface ValidatorSigner {
 
     /** The header with its validator seal signed, or empty if this signer already signed another header for that height and slot. */
     Optional<Header> signHeader(Header unsigned);
+
+    /**
+     * The highest round (or bft proposal slot) this signer signed anything in at {@code height}, as far as its history
+     * knows, or -1: after a restart a protocol resumes past it, since it cannot sign anything new there.
+     */
+    int lastRoundSigned(long height);
 }

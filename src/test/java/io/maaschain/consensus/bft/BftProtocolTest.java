@@ -8,6 +8,7 @@ import io.maaschain.consensus.HeaderAncestry;
 import io.maaschain.consensus.protocol.Action;
 import io.maaschain.consensus.protocol.ChainView;
 import io.maaschain.consensus.protocol.GuardedSigner;
+import io.maaschain.consensus.protocol.ProtocolStateStore;
 import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
@@ -19,6 +20,7 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.ConsensusMessage;
 import io.maaschain.ledger.vote.RoundVote;
+import io.maaschain.ledger.vote.Vote;
 import io.maaschain.state.StateReader;
 import io.maaschain.state.WorldState;
 import io.maaschain.testing.Fixtures;
@@ -43,6 +45,11 @@ class BftProtocolTest {
         Header head = new Header(0, Hash.ZERO, 1000, Hash.ZERO, Hash.ZERO, Address.wrap(new byte[20]), 0, engine.genesisSeal());
         Map<Bytes, byte[]> state = new HashMap<>(engine.genesisState());
         final Set<Hash> invalid = new HashSet<>();
+        final Map<Hash, List<Vote>> commits = new HashMap<>();
+        final ProtocolStateStore protocolState = new ProtocolStateStore.InMemory();
+
+        @Override public List<Vote> storedCommit(Hash block) { return commits.getOrDefault(block, List.of()); }
+        @Override public ProtocolStateStore protocolState() { return protocolState; }
 
         @Override public long chainId() { return Fixtures.CHAIN_ID; }
         @Override public Hash headHash() { return head.hash(); }
@@ -87,9 +94,14 @@ class BftProtocolTest {
     }
 
     BftProtocol started(KeyPair self) {
-        BftProtocol p = new BftProtocol(chain, self == null ? null : new GuardedSigner(self, Fixtures.CHAIN_ID, new GuardedSigner.InMemory()), params);
-        p.start(T0);
-        p.onTick(T0 + params.timeoutCommitMillis());
+        return started(self, new GuardedSigner.InMemory(), T0);
+    }
+
+    /** A protocol started at {@code t0} with {@code history} as its slashing protection (kept across a simulated restart). */
+    BftProtocol started(KeyPair self, GuardedSigner.InMemory history, long t0) {
+        BftProtocol p = new BftProtocol(chain, self == null ? null : new GuardedSigner(self, Fixtures.CHAIN_ID, history), params);
+        p.start(t0);
+        p.onTick(t0 + params.timeoutCommitMillis());
         return p;
     }
 
@@ -176,7 +188,7 @@ class BftProtocolTest {
         List<Action> actions = new java.util.ArrayList<>(p.onMessage(new ConsensusMessage.Proposal(a, -1), t));
         for (int i = 0; i < 3; i++) actions.addAll(p.onMessage(vote(KEYS.get(i), RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), t));
         assertThat(actions).noneMatch(x -> x instanceof Action.Broadcast);
-        assertThat(actions).contains(new Action.Commit(a));
+        assertThat(actions).anyMatch(x -> x instanceof Action.Commit c && c.block().equals(a) && c.commit().size() >= 3);
     }
 
     @Test
@@ -188,7 +200,7 @@ class BftProtocolTest {
         p.onMessage(new ConsensusMessage.Proposal(a, -1), t);
         List<Action> actions = new java.util.ArrayList<>();
         for (KeyPair k : KEYS) if (!k.equals(self)) actions.addAll(p.onMessage(vote(k, RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), t));
-        assertThat(actions).contains(new Action.Commit(a));
+        assertThat(actions).anyMatch(x -> x instanceof Action.Commit c && c.block().equals(a) && c.commit().size() >= 3);
 
         chain.extend(a);
         p.onHeadChanged(t);
@@ -339,5 +351,96 @@ class BftProtocolTest {
             assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT);
             assertThat(v.blockHash()).isEqualTo(a.hash());
         });
+    }
+
+    // ---- restarts ----
+
+    @Test
+    void aRestartedValidatorKeepsItsLockAndResumesAfterTheRoundItSignedIn() {
+        KeyPair self = bystander();
+        GuardedSigner.InMemory history = new GuardedSigner.InMemory();
+        BftProtocol before = started(self, history, T0);
+        long t = T0 + params.timeoutCommitMillis();
+        Block a = block(1, 0, "a");
+        before.onMessage(new ConsensusMessage.Proposal(a, -1), t);
+        KeyPair x = other(self);
+        KeyPair y = other(self, x);
+        before.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+        assertThat(ownVotes(before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t))).singleElement()
+                .satisfies(v -> assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT));
+
+        // The process dies; a new one starts from the same disk (chain store and signing history).
+        BftProtocol after = started(self, history, t + 10);
+        assertThat(after.describe()).contains("locked " + a.hash().toHex().substring(0, 8) + "@0")
+                .contains("valid " + a.hash().toHex().substring(0, 8) + "@0");
+        assertThat(after.round()).isEqualTo(1);
+        long t2 = t + 10 + params.timeoutCommitMillis();
+
+        // A fresh proposal of another block in round 1: locked on A, it prevotes nil, as before the restart.
+        Block b = block(1, 1, "bb");
+        assertThat(ownVotes(after.onMessage(new ConsensusMessage.Proposal(b, -1), t2))).singleElement()
+                .satisfies(v -> assertThat(v.blockHash()).isEqualTo(RoundVote.NIL));
+    }
+
+    @Test
+    void aRestartedValidatorAcceptsARePropsalOfItsValidValueWithThePolkaItSaved() {
+        KeyPair self = bystander();
+        GuardedSigner.InMemory history = new GuardedSigner.InMemory();
+        BftProtocol before = started(self, history, T0);
+        long t = T0 + params.timeoutCommitMillis();
+        Block a = block(1, 0, "a");
+        before.onMessage(new ConsensusMessage.Proposal(a, -1), t);
+        KeyPair x = other(self);
+        KeyPair y = other(self, x);
+        before.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+        before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+
+        // Every validator restarted: nobody re-sends the round-0 prevotes. The saved polka lets the re-proposal through.
+        BftProtocol after = started(self, history, t + 10);
+        long t2 = t + 10 + params.timeoutCommitMillis();
+        int r = after.round();
+        assertThat(r).isEqualTo(1);
+        List<Action> actions = after.onMessage(new ConsensusMessage.Proposal(a, 0), t2);
+        if (!ProposerSchedule.proposer(set, 1, r).equals(self.publicKey())) {
+            assertThat(ownVotes(actions)).singleElement().satisfies(v -> {
+                assertThat(v.step()).isEqualTo(RoundVote.Step.PREVOTE);
+                assertThat(v.round()).isEqualTo(r);
+                assertThat(v.blockHash()).isEqualTo(a.hash());
+            });
+        }
+    }
+
+    @Test
+    void afterARestartTheProposerUsesTheStoredCommitOfTheHead() throws Rejection {
+        Block a = block(1, 0, "a");
+        List<Vote> commit = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) commit.add(BftEngineTest.vote(KEYS.get(i), RoundVote.Step.PRECOMMIT, 1, 0, a.hash()));
+        chain.extend(a);
+        chain.commits.put(a.hash(), commit);
+
+        KeyPair self = proposer(2, 0);
+        BftProtocol p = new BftProtocol(chain, new GuardedSigner(self, Fixtures.CHAIN_ID, new GuardedSigner.InMemory()), params);
+        p.start(T0);
+        List<Action> actions = p.onTick(T0 + params.timeoutCommitMillis());
+        Action.Propose propose = actions.stream().filter(x -> x instanceof Action.Propose).map(x -> (Action.Propose) x).findFirst().orElseThrow();
+        assertThat(propose.seal().votes()).containsExactlyInAnyOrderElementsOf(commit);
+        assertThat(actions).noneMatch(x -> x instanceof Action.RecordCommit);
+    }
+
+    @Test
+    void aCommitAssembledFromPeersIsHandedToTheChainToStoreOnce() throws Rejection {
+        Block a = block(1, 0, "a");
+        chain.extend(a); // got by sync: no commit stored
+        BftProtocol p = started(other(proposer(2, 0)));
+        List<Action> actions = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            actions.addAll(p.onMessage(vote(KEYS.get(i), RoundVote.Step.PRECOMMIT, 1, 0, a.hash()), T0 + params.timeoutCommitMillis()));
+        }
+        assertThat(actions.stream().filter(x -> x instanceof Action.RecordCommit)).singleElement()
+                .satisfies(x -> {
+                    Action.RecordCommit r = (Action.RecordCommit) x;
+                    assertThat(r.block()).isEqualTo(a.hash());
+                    assertThat(r.votes()).hasSizeGreaterThanOrEqualTo(3);
+                });
     }
 }
