@@ -68,8 +68,10 @@ public final class BftProtocol implements ConsensusProtocol {
 
     private long height;
     private int round;
-    /** The round this height starts in: 0, or after a restart the round after the last one this validator signed in. */
+    /** The round this height starts in: 0, or after a restart the round this validator last signed in. */
     private int firstRound;
+    /** The step to resume in that round after a restart (after the vote it had signed), or null to start it afresh. */
+    private Step resumeStep;
     private Step step = Step.PROPOSE;
     private boolean started;
     private Hash parentHash;
@@ -482,16 +484,33 @@ public final class BftProtocol implements ConsensusProtocol {
     }
 
     /**
-     * On entering a height: the lock and valid value saved for it before a restart, and the round to start in. A
-     * validator that signed in round r of this height before it restarted starts in r + 1: it cannot sign again in r
-     * (its slashing protection refuses anything but the very same vote, which it no longer holds), and a network whose
-     * validators all restarted mid-height would otherwise wait in a round where nobody can vote. Round skips (+1/3 in
-     * a higher round) bring validators that restarted in different rounds together.
+     * On entering a height: where a validator that restarted stands in it. Its slashing protection remembers the last
+     * vote it signed: it takes that vote back (signing it again gives the same vote), resumes in that round after that
+     * step, and re-sends it like its other own votes, so peers that missed it still get it (a round where +2/3 have
+     * precommitted ends only when the precommits are counted). Its saved lock and valid value (with their polka) come
+     * back too. A validator that only proposed in a round resumes there without proposing again.
      */
     private void restoreLock(long now) {
         firstRound = 0;
+        resumeStep = null;
         if (!isVoter()) return;
-        firstRound = signer.lastRoundSigned(height) + 1;
+        Optional<RoundVote> last = signer.lastRoundVote(height);
+        long proposed = signer.lastProposalSlot(height);
+        if (last.isPresent()) {
+            RoundVote v = last.get();
+            firstRound = v.round();
+            resumeStep = v.step() == RoundVote.Step.PREVOTE ? Step.PREVOTE : Step.PRECOMMIT;
+            (v.step() == RoundVote.Step.PREVOTE ? prevotes : precommits).computeIfAbsent(v.round(), r -> new VoteTally())
+                    .add(v, validators.power(v.validator()));
+        }
+        if (proposed > firstRound && proposed <= Integer.MAX_VALUE) {
+            firstRound = (int) proposed;
+            resumeStep = null;
+        }
+        if (proposed == firstRound) proposeTriedRound = firstRound;
+        if (last.isPresent() || proposed >= 0) {
+            out.add(new Action.Log("bft height " + height + ": resuming in round " + firstRound + (resumeStep == null ? "" : " after its " + resumeStep.name().toLowerCase())));
+        }
         Optional<byte[]> saved = lockStore.load();
         if (saved.isEmpty()) return;
         BftLock lock;
@@ -510,11 +529,17 @@ public final class BftProtocol implements ConsensusProtocol {
         for (Block b : new Block[] {lockedValue, validValue}) if (b != null) blocks.putIfAbsent(b.hash(), b);
         for (RoundVote v : lock.validPolka()) {
             long power = validators.power(v.validator());
-            if (power > 0 && v.height() == height && v.round() == validRound) prevotes.computeIfAbsent(v.round(), r -> new VoteTally()).add(v, power);
+            VoteTally t = prevotes.computeIfAbsent(v.round(), r -> new VoteTally());
+            if (power > 0 && v.height() == height && v.round() == validRound && !t.isRepeat(v)) t.add(v, power);
         }
-        firstRound = Math.max(firstRound, Math.max(lockedRound, validRound) + 1);
         out.add(new Action.Log("bft height " + height + ": restored lock " + (lockedValue == null ? "none" : short8(lockedValue.hash()) + "@" + lockedRound)
-                + ", valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound) + "; starting in round " + firstRound));
+                + ", valid " + (validValue == null ? "none" : short8(validValue.hash()) + "@" + validRound)));
+    }
+
+    /** The first round of the height: from its start, or after a restart from the step this validator had reached. */
+    private void resumeOrStart(long now) {
+        startRound(firstRound, now);
+        if (resumeStep != null && step == Step.PROPOSE) step = resumeStep;
     }
 
     /**
@@ -571,7 +596,7 @@ public final class BftProtocol implements ConsensusProtocol {
         if (t.height() != height) return;
         switch (t.kind()) {
             case START -> {
-                if (!started) startRound(firstRound, now);
+                if (!started) resumeOrStart(now);
             }
             case PROPOSE -> {
                 if (t.round() == round && step == Step.PROPOSE) {

@@ -6,6 +6,7 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.ProposalSignature;
+import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
 import io.maaschain.ledger.vote.VoteCodec;
 import java.util.Optional;
@@ -62,8 +63,13 @@ public final class GuardedSigner implements ValidatorSigner {
     }
 
     @Override
-    public synchronized int lastRoundSigned(long height) {
-        return history.lastRoundAt(height);
+    public synchronized Optional<RoundVote> lastRoundVote(long height) {
+        return history.lastRoundVoteAt(height, key.publicKey()).flatMap(this::signVote).map(v -> (RoundVote) v);
+    }
+
+    @Override
+    public synchronized long lastProposalSlot(long height) {
+        return history.lastProposalSlotAt(height);
     }
 
     @Override

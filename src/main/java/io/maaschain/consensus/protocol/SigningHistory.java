@@ -4,6 +4,8 @@ import io.maaschain.codec.ByteReader;
 import io.maaschain.codec.ByteWriter;
 import io.maaschain.codec.CodecException;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.PublicKey;
+import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.vote.CheckpointVote;
 import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
@@ -76,11 +78,17 @@ public record SigningHistory(long maxSourceEpoch, long maxTargetEpoch, long roun
         return Optional.of(new SigningHistory(maxSourceEpoch, maxTargetEpoch, roundHeight, roundRound, roundStep, roundHash, floor, next));
     }
 
-    /** The highest round of a round vote, or slot of a proposal, signed at {@code height}; -1 if none is recorded. */
-    public int lastRoundAt(long height) {
-        long last = roundHeight == height ? roundRound : -1;
-        for (ProposalMark m : proposals) if (m.height() == height) last = Math.max(last, m.slot());
-        return (int) Math.min(last, Integer.MAX_VALUE);
+    /** The last round vote signed, unsigned, if it was at {@code height}: signing it again gives the very same vote. */
+    public Optional<RoundVote> lastRoundVoteAt(long height, PublicKey validator) {
+        if (roundHeight != height || roundRound < 0) return Optional.empty();
+        RoundVote.Step step = roundStep == RoundVote.PREVOTE_TYPE ? RoundVote.Step.PREVOTE : RoundVote.Step.PRECOMMIT;
+        return Optional.of(new RoundVote(step, height, roundRound, roundHash, validator, ValidatorSeal.UNSIGNED));
+    }
+
+    /** The slot of the last proposal signed at {@code height}, or -1. */
+    public long lastProposalSlotAt(long height) {
+        for (ProposalMark m : proposals) if (m.height() == height) return m.slot();
+        return -1;
     }
 
     private static int compare(long h1, long r1, int s1, long h2, long r2, int s2) {

@@ -2,6 +2,7 @@ package io.maaschain.consensus.protocol;
 
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.block.Header;
+import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
 import java.util.Optional;
 
@@ -20,8 +21,12 @@ public interface ValidatorSigner {
     Optional<Header> signHeader(Header unsigned);
 
     /**
-     * The highest round (or bft proposal slot) this signer signed anything in at {@code height}, as far as its history
-     * knows, or -1: after a restart a protocol resumes past it, since it cannot sign anything new there.
+     * The last prevote or precommit this signer signed, if it was at {@code height}, signed again (the very same vote:
+     * Ed25519 is deterministic). After a restart a protocol takes it back: it resumes in that round, after that step,
+     * and can re-send it to peers that missed it.
      */
-    int lastRoundSigned(long height);
+    Optional<RoundVote> lastRoundVote(long height);
+
+    /** The slot (bft: round) of the last proposal this signer signed at {@code height}, or -1. */
+    long lastProposalSlot(long height);
 }

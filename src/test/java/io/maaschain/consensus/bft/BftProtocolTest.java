@@ -369,14 +369,27 @@ class BftProtocolTest {
         assertThat(ownVotes(before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t))).singleElement()
                 .satisfies(v -> assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT));
 
-        // The process dies; a new one starts from the same disk (chain store and signing history).
-        BftProtocol after = started(self, history, t + 10);
+        // The process dies; a new one starts from the same disk (chain store and signing history). It resumes in round 0
+        // after its precommit, which it takes back from its slashing protection and re-sends.
+        BftProtocol after = new BftProtocol(chain, new GuardedSigner(self, Fixtures.CHAIN_ID, history), params);
+        after.start(t + 10);
+        List<Action> resumed = after.onTick(t + 10 + params.timeoutCommitMillis() + after.regossipMillis());
         assertThat(after.describe()).contains("locked " + a.hash().toHex().substring(0, 8) + "@0")
                 .contains("valid " + a.hash().toHex().substring(0, 8) + "@0");
-        assertThat(after.round()).isEqualTo(1);
-        long t2 = t + 10 + params.timeoutCommitMillis();
+        assertThat(after.round()).isZero();
+        assertThat(after.step()).isEqualTo(BftProtocol.Step.PRECOMMIT);
+        assertThat(ownVotes(resumed)).anySatisfy(v -> {
+            assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT);
+            assertThat(v.blockHash()).isEqualTo(a.hash());
+        });
 
-        // A fresh proposal of another block in round 1: locked on A, it prevotes nil, as before the restart.
+        // The others precommitted nil: the round ends, and in round 1 a fresh proposal of another block gets nil from it.
+        long t2 = t + 10 + params.timeoutCommitMillis() + after.regossipMillis();
+        after.onMessage(vote(x, RoundVote.Step.PRECOMMIT, 1, 0, RoundVote.NIL), t2);
+        after.onMessage(vote(y, RoundVote.Step.PRECOMMIT, 1, 0, RoundVote.NIL), t2);
+        t2 += params.timeout(params.timeoutPrecommitMillis(), 0);
+        after.onTick(t2);
+        assertThat(after.round()).isEqualTo(1);
         Block b = block(1, 1, "bb");
         assertThat(ownVotes(after.onMessage(new ConsensusMessage.Proposal(b, -1), t2))).singleElement()
                 .satisfies(v -> assertThat(v.blockHash()).isEqualTo(RoundVote.NIL));
@@ -395,9 +408,12 @@ class BftProtocolTest {
         before.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
         before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
 
-        // Every validator restarted: nobody re-sends the round-0 prevotes. The saved polka lets the re-proposal through.
+        // Every validator restarted: nobody re-sends the round-0 prevotes. The saved polka lets a re-proposal through.
         BftProtocol after = started(self, history, t + 10);
         long t2 = t + 10 + params.timeoutCommitMillis();
+        for (KeyPair k : List.of(x, y)) after.onMessage(vote(k, RoundVote.Step.PRECOMMIT, 1, 0, RoundVote.NIL), t2);
+        t2 += params.timeout(params.timeoutPrecommitMillis(), 0);
+        after.onTick(t2);
         int r = after.round();
         assertThat(r).isEqualTo(1);
         List<Action> actions = after.onMessage(new ConsensusMessage.Proposal(a, 0), t2);
