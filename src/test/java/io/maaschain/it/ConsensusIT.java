@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Each vote-based engine on four real node processes over loopback: the network finalizes, every node holds the same
  * final chain, the three left after a kill -9 keep finalizing (bft needs 3 of 4), and the killed node rejoins and
- * reaches the same final chain.
+ * reaches the same final chain; then every node is stopped and restarted, and then every node is killed at once and
+ * restarted, and finality goes on each time. Proof of work: the same restarts, and the chain keeps growing as one.
  */
 class ConsensusIT {
     static final int NODES = 4;
@@ -94,5 +95,65 @@ class ConsensusIT {
         again.add(restarted);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> finalHeight(restarted) >= target);
         assertOneFinalChain(again);
+
+        // Maintenance: every node stopped (SIGTERM), then started again. Then a power cut: every node killed at once.
+        List<NodeProcess> afterStop = restartAll(layout, again, false);
+        awaitFinalityContinues(afterStop);
+        List<NodeProcess> afterKill = restartAll(layout, afterStop, true);
+        awaitFinalityContinues(afterKill);
+    }
+
+    /** Stops every node ({@code kill9}: all at once with SIGKILL, else SIGTERM), then starts them all again. */
+    List<NodeProcess> restartAll(TestnetLayout layout, List<NodeProcess> nodes, boolean kill9) throws Exception {
+        if (kill9) {
+            for (NodeProcess n : nodes) n.process.destroyForcibly();
+        }
+        for (NodeProcess n : nodes) {
+            if (kill9) n.process.waitFor();
+            else n.close();
+        }
+        running.removeAll(nodes);
+        List<NodeProcess> started = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) started.add(start(layout, i));
+        return started;
+    }
+
+    /** Every node finalizes at least three blocks beyond the highest final block any of them reports on coming back. */
+    static void awaitFinalityContinues(List<NodeProcess> nodes) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> nodes.stream().allMatch(n -> finalHeight(n) >= 0));
+        long before = nodes.stream().mapToLong(ConsensusIT::finalHeight).max().orElseThrow();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> nodes.stream().allMatch(n -> finalHeight(n) >= before + 3));
+        assertOneFinalChain(nodes);
+        for (NodeProcess n : nodes) assertThat(n.get("/api/v1/status").path("halted").isNull()).as("halted on %s", n.url()).isTrue();
+    }
+
+    /** Proof of work has no finality: after every miner stopped and then was killed, the chain grows and the nodes converge. */
+    @org.junit.jupiter.api.Test
+    void powMinersAllStoppedThenAllKilledKeepMiningOneChain() throws Exception {
+        TestnetLayout layout = new TestnetLayout(dir, NodeProcess.freeTestnetBase(NODES));
+        layout.writeGenesis("pow", NODES, System.currentTimeMillis());
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) nodes.add(start(layout, i));
+        awaitPowGrowsAndConverges(nodes);
+        nodes = restartAll(layout, nodes, false);
+        awaitPowGrowsAndConverges(nodes);
+        nodes = restartAll(layout, nodes, true);
+        awaitPowGrowsAndConverges(nodes);
+    }
+
+    static void awaitPowGrowsAndConverges(List<NodeProcess> nodes) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> nodes.stream().allMatch(n -> n.height() >= 0));
+        long before = nodes.stream().mapToLong(NodeProcess::height).max().orElseThrow();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> nodes.stream().allMatch(n -> n.height() >= before + 3));
+        // The same block at a height every node has passed (a fork near the tips may still be resolving).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long common = nodes.stream().mapToLong(NodeProcess::height).min().orElseThrow() - 2;
+            if (common < 1) return false;
+            String first = nodes.getFirst().get("/api/v1/blocks/" + common).path("hash").asText();
+            for (NodeProcess n : nodes) if (!n.get("/api/v1/blocks/" + common).path("hash").asText().equals(first)) return false;
+            return true;
+        });
     }
 }

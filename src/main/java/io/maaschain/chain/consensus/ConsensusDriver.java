@@ -112,7 +112,7 @@ public final class ConsensusDriver {
 
     private void run(List<Action> first, long now) {
         Deque<Action> queue = new ArrayDeque<>(first);
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() && haltReason == null) {
             Action a = queue.poll();
             switch (a) {
                 case Action.Broadcast b -> network.broadcast(b.message());

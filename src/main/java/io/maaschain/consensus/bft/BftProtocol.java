@@ -494,10 +494,9 @@ public final class BftProtocol implements ConsensusProtocol {
         firstRound = 0;
         resumeStep = null;
         if (!isVoter()) return;
-        Optional<RoundVote> last = signer.lastRoundVote(height);
+        List<RoundVote> last = signer.lastRoundVotes(height);
         long proposed = signer.lastProposalSlot(height);
-        if (last.isPresent()) {
-            RoundVote v = last.get();
+        for (RoundVote v : last) {
             firstRound = v.round();
             resumeStep = v.step() == RoundVote.Step.PREVOTE ? Step.PREVOTE : Step.PRECOMMIT;
             (v.step() == RoundVote.Step.PREVOTE ? prevotes : precommits).computeIfAbsent(v.round(), r -> new VoteTally())
@@ -508,7 +507,7 @@ public final class BftProtocol implements ConsensusProtocol {
             resumeStep = null;
         }
         if (proposed == firstRound) proposeTriedRound = firstRound;
-        if (last.isPresent() || proposed >= 0) {
+        if (!last.isEmpty() || proposed >= 0) {
             out.add(new Action.Log("bft height " + height + ": resuming in round " + firstRound + (resumeStep == null ? "" : " after its " + resumeStep.name().toLowerCase())));
         }
         Optional<byte[]> saved = lockStore.load();

@@ -9,6 +9,8 @@ import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
 import io.maaschain.ledger.vote.VoteCodec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A {@link ValidatorSigner} that saves its {@link SigningHistory} through {@code store} before every signature. */
@@ -63,8 +65,10 @@ public final class GuardedSigner implements ValidatorSigner {
     }
 
     @Override
-    public synchronized Optional<RoundVote> lastRoundVote(long height) {
-        return history.lastRoundVoteAt(height, key.publicKey()).flatMap(this::signVote).map(v -> (RoundVote) v);
+    public synchronized List<RoundVote> lastRoundVotes(long height) {
+        List<RoundVote> out = new ArrayList<>();
+        for (RoundVote v : history.lastRoundVotesAt(height, key.publicKey())) signVote(v).ifPresent(s -> out.add((RoundVote) s));
+        return out;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.vote.RoundVote;
 import io.maaschain.ledger.vote.Vote;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,11 +22,11 @@ public interface ValidatorSigner {
     Optional<Header> signHeader(Header unsigned);
 
     /**
-     * The last prevote or precommit this signer signed, if it was at {@code height}, signed again (the very same vote:
-     * Ed25519 is deterministic). After a restart a protocol takes it back: it resumes in that round, after that step,
-     * and can re-send it to peers that missed it.
+     * The prevote and precommit this signer signed in the last round it voted in, if that was at {@code height}, signed
+     * again (the very same votes: Ed25519 is deterministic), in signing order. After a restart a protocol takes them
+     * back: it resumes in that round, after the last step, and can re-send them to peers that missed them.
      */
-    Optional<RoundVote> lastRoundVote(long height);
+    List<RoundVote> lastRoundVotes(long height);
 
     /** The slot (bft: round) of the last proposal this signer signed at {@code height}, or -1. */
     long lastProposalSlot(long height);

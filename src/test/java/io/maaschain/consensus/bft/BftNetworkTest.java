@@ -112,6 +112,37 @@ class BftNetworkTest {
         net.assertAgreement();
     }
 
+    /** The defect of issue 10: the head's commit lived only in memory, so after every validator restarted nobody could propose. */
+    @Test
+    void everyValidatorRestartedAfterACommitTheChainGoesOn() {
+        BftTestNet net = new BftTestNet(4);
+        net.start();
+        net.runUntil(net.now + 30_000, () -> net.minHeight() >= 3);
+        net.silent.addAll(java.util.List.of(0, 1, 2, 3));
+        long height = net.nodes.stream().mapToLong(n -> n.chain.head().height()).max().orElseThrow();
+        for (int i = 0; i < 4; i++) net.restart(i);
+        net.runUntil(net.now + 60_000, () -> net.minHeight() >= height + 3);
+        assertThat(net.minHeight()).isGreaterThanOrEqualTo(height + 3);
+        net.assertAgreement();
+        for (var n : net.nodes) assertThat(n.driver.halted()).isEmpty();
+    }
+
+    /** Every validator restarted in the middle of a height, after some of them voted: they meet again and go on. */
+    @Test
+    void everyValidatorRestartedMidHeightTheChainGoesOn() {
+        BftTestNet net = new BftTestNet(4);
+        net.start();
+        net.runUntil(net.now + 30_000, () -> net.minHeight() >= 3);
+        long height = net.nodes.get(0).protocol.height();
+        // Run until some validator has voted in the new height, then stop them all at that instant.
+        net.runUntil(net.now + 30_000, () -> net.nodes.stream().anyMatch(n -> n.protocol.height() == height && n.protocol.step() != BftProtocol.Step.PROPOSE));
+        net.silent.addAll(java.util.List.of(0, 1, 2, 3));
+        for (int i = 0; i < 4; i++) net.restart(i);
+        net.runUntil(net.now + 60_000, () -> net.minHeight() >= height + 2);
+        assertThat(net.minHeight()).isGreaterThanOrEqualTo(height + 2);
+        net.assertAgreement();
+    }
+
     @Test
     void anEquivocatingValidatorIsRemovedThroughItsEvidence() {
         BftTestNet net = new BftTestNet(4);
