@@ -147,7 +147,8 @@ public final class Node implements AutoCloseable {
             started.add(artifacts);
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);
-            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
+            int peerLimit = config.network().map(n -> n.maxInbound() + n.maxOutbound()).orElse(0);
+            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models, peerLimit);
             started.add(metrics);
             started.add(scheduleArtifactRechecks(models, metrics, config.artifactRecheck()));
             // Artifact replication: peers may fetch what the chain's access rule allows them, and artifacts of hosted models
@@ -162,7 +163,9 @@ public final class Node implements AutoCloseable {
             Metering metering = Metering.start(store, chain, pool, nodeKey, config.dataDir().resolve(ApiKeys.FILE),
                     ReceiptBatcher.Config.DEFAULT, System::currentTimeMillis);
             started.add(metering);
-            InferenceGateway gateway = new InferenceGateway(models, metering.hooks(), OipJson.Limits.DEFAULT, Clock.systemUTC());
+            new ReceiptMetrics(metrics.registry(), chain, metering);
+            InferenceGateway gateway = new InferenceGateway(models, observed(metering.hooks(), new InferenceMetrics(metrics.registry())),
+                    OipJson.Limits.DEFAULT, Clock.systemUTC());
             serveRemote(models, config.serving().remote());
 
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
@@ -211,6 +214,14 @@ public final class Node implements AutoCloseable {
             m.put("protocol", l.describe());
             return m;
         });
+    }
+
+    /** The metering hooks, with every call also counted in the inference metrics. */
+    private static InferenceGateway.Hooks observed(InferenceGateway.Hooks hooks, InferenceMetrics metrics) {
+        return new InferenceGateway.Hooks(hooks.authorizer(), call -> {
+            hooks.observer().onCall(call);
+            metrics.onCall(call);
+        }, hooks.decorator());
     }
 
     /** Models answered by remote OIP v2 servers; a server that cannot be reached is logged and skipped. */
