@@ -3,6 +3,8 @@ package io.maaschain.node;
 import io.maaschain.api.ApiServer;
 import io.maaschain.api.ArtifactRoutes;
 import io.maaschain.api.ConsensusStatus;
+import io.maaschain.api.ExplorerRoutes;
+import io.maaschain.api.HeadEvents;
 import io.maaschain.api.AuditRoutes;
 import io.maaschain.api.InferenceRoutes;
 import io.maaschain.api.LineageRoutes;
@@ -168,6 +170,8 @@ public final class Node implements AutoCloseable {
                     OipJson.Limits.DEFAULT, Clock.systemUTC());
             serveRemote(models, config.serving().remote());
 
+            HeadEvents headEvents = new HeadEvents(chain);
+            started.add(headEvents);
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
             ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey))
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
@@ -175,6 +179,8 @@ public final class Node implements AutoCloseable {
                     .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
                     .register(app -> new AuditRoutes(metering.audit(), nodeKey.address()).register(app))
                     .register(app -> new LineageRoutes(chain).register(app))
+                    .register(headEvents::register)
+                    .register(app -> new ExplorerRoutes().register(app))
                     .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);
@@ -273,6 +279,11 @@ public final class Node implements AutoCloseable {
 
     public Optional<P2pService> p2p() {
         return p2p;
+    }
+
+    /** The HTTP server, for tests that check its routes against the OpenAPI document. */
+    public io.javalin.Javalin httpServer() {
+        return api.javalin();
     }
 
     public int httpPort() {
