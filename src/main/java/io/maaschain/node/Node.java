@@ -9,6 +9,7 @@ import io.maaschain.api.AuditRoutes;
 import io.maaschain.api.InferenceRoutes;
 import io.maaschain.api.LineageRoutes;
 import io.maaschain.api.NetworkStatus;
+import io.maaschain.api.OpenApiRoutes;
 import io.maaschain.api.ReceiptRoutes;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
@@ -181,6 +182,7 @@ public final class Node implements AutoCloseable {
                     .register(app -> new LineageRoutes(chain).register(app))
                     .register(headEvents::register)
                     .register(app -> new ExplorerRoutes().register(app))
+                    .register(app -> new OpenApiRoutes().register(app))
                     .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);

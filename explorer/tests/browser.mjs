@@ -1,0 +1,120 @@
+// Browser test of the explorer on a running dev node, in Debian's Chromium driven by playwright-core (which never
+// downloads a browser). Run by io.maaschain.it.ExplorerBrowserIT:
+//   node tests/browser.mjs <node url> <api key> <screenshot dir>
+// Exits 0 when every step passed; otherwise prints the failing step and exits 1.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, apiKey, shots] = process.argv.slice(2);
+if (!base || !apiKey || !shots) {
+  console.error('usage: node tests/browser.mjs <node url> <api key> <screenshot dir>');
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+mkdirSync(shots, { recursive: true });
+const profile = mkdtempSync(join(tmpdir(), 'explorer-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+let step = 'start';
+const ok = (what) => console.log(`PASS ${what}`);
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+try {
+  step = 'open the explorer at / and see the live head';
+  await page.goto(base + '/');
+  await page.waitForSelector('#live.on', { timeout: 30_000 });
+  await page.waitForSelector('#blocks tbody tr');
+  const first = Number(await page.getAttribute('#live', 'data-height'));
+  await page.waitForFunction((h) => Number(document.getElementById('live').dataset.height) > h, first, { timeout: 30_000 });
+  await page.waitForSelector('#charts svg');
+  ok(step);
+  await shot('01-chain');
+
+  step = 'follow a block to a transaction';
+  let found = false;
+  for (let h = 1; h <= 10 && !found; h++) {
+    await page.fill('#q', String(h));
+    await page.press('#q', 'Enter');
+    await page.waitForFunction((x) => document.querySelector('h1')?.textContent === `Block ${x}`, h);
+    found = (await page.locator('#txs tbody tr').count()) > 0;
+  }
+  if (!found) throw new Error('no block with a transaction among heights 1..10');
+  await shot('02-block');
+  await page.locator('#txs tbody tr a.mono').first().click();
+  await page.waitForSelector('h1:has-text("Transaction")');
+  if (!(await page.textContent('main')).includes('committed')) throw new Error('the transaction page does not say committed');
+  ok(step);
+  await shot('03-transaction');
+
+  step = 'find the dev model by name';
+  await page.fill('#q', 'iris');
+  await page.press('#q', 'Enter');
+  await page.waitForSelector('#versions tbody tr');
+  if (!(await page.textContent('#versions')).includes('1.0.0')) throw new Error('version 1.0.0 is not listed');
+  ok(step);
+
+  step = 'call the model from the page';
+  await page.fill('#apikey', apiKey);
+  await page.click('#call-button');
+  await page.waitForSelector('#call-status');
+  const status = await page.textContent('#call-status');
+  if (status !== '200') throw new Error(`the call answered ${status}: ${await page.textContent('#call-result')}`);
+  ok(step);
+  await shot('04-model-call');
+
+  step = 'open the receipt and see the in-browser proof check pass';
+  await page.click('#receipt-link');
+  await page.waitForSelector('#verdict:has-text("Receipt verified")', { timeout: 90_000 });
+  const rows = await page.locator('#check-table tbody tr.ok').count();
+  if (rows !== 7) throw new Error(`expected 7 passing checks, got ${rows}`);
+  ok(step);
+  await shot('05-receipt-verified');
+
+  step = 'a tampered receipt shows as failed';
+  const evidence = JSON.parse(await page.inputValue('#evidence'));
+  const sig = evidence.signature;
+  evidence.signature = (sig[0] === '0' ? '1' : '0') + sig.slice(1);
+  await page.fill('#evidence', JSON.stringify(evidence, null, 2));
+  await page.click('#verify-button');
+  await page.waitForSelector('#verdict:has-text("Verification FAILED")');
+  if (!(await page.textContent('#check-table tr.fail')).includes('signature')) throw new Error('the signature check did not fail');
+  // A receipt moved to another block: the header no longer hashes to the block hash it claims.
+  const moved = JSON.parse(JSON.stringify(evidence));
+  moved.signature = sig;
+  moved.settlement.blockHash = 'ff' + moved.settlement.blockHash.slice(2);
+  await page.fill('#evidence', JSON.stringify(moved, null, 2));
+  await page.click('#verify-button');
+  await page.waitForSelector('#verdict:has-text("Verification FAILED")');
+  if (!(await page.textContent('#check-table tr.fail')).includes('header')) throw new Error('the header check did not fail');
+  ok(step);
+  await shot('06-receipt-tampered');
+
+  step = 'consensus and peers pages';
+  await page.click('a[href="#/consensus"]');
+  await page.waitForSelector('#engine');
+  await page.click('a[href="#/peers"]');
+  await page.waitForSelector('#peers');
+  ok(step);
+
+  if (errors.length) throw new Error('errors in the page: ' + errors.join('; '));
+  console.log('ALL PASSED');
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  process.exit(0);
+} catch (e) {
+  console.log(`FAIL ${step}: ${e.message}`);
+  await shot('failure').catch(() => {});
+  await context.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+  process.exit(1);
+}
