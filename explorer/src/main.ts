@@ -153,7 +153,7 @@ async function models() {
   const list = await get('/api/v1/models');
   const ms: any[] = list.models ?? list;
   app.innerHTML = `<h1>Models</h1><table id="models"><thead><tr><th>name</th><th>owner</th><th>latest</th><th>versions</th><th>price per call</th></tr></thead><tbody>
-${ms.map((m) => `<tr><td>${modelLink(m.name)}</td><td>${accountLink(m.owner)}</td><td>${esc(m.latestVersion)}</td><td>${esc((m.versions ?? []).join(', '))}</td><td>${esc(m.latest?.pricePerCall ?? '')}</td></tr>`).join('')}
+${ms.map((m) => `<tr><td>${modelLink(m.name)}</td><td>${accountLink(m.owner)}</td><td>${esc(m.latestVersion)}</td><td>${esc(Array.isArray(m.versions) ? m.versions.join(', ') : m.versions)}</td><td>${esc(m.latest?.pricePerCall ?? '')}</td></tr>`).join('')}
 </tbody></table>`;
 }
 
@@ -163,13 +163,15 @@ async function model(name: string) {
   const m = await get(`/api/v1/models/${encodeURIComponent(name)}`);
   const list = await get('/api/v1/models');
   const entry = (list.models ?? list).find((x: any) => x.name === name);
-  const versions: string[] = entry?.versions ?? [m.version];
+  // The list answers a version count (or, from newer nodes, the version names); the latest is always known.
+  const versions: string[] = Array.isArray(entry?.versions) ? entry.versions : [m.version];
+  const count = Array.isArray(entry?.versions) ? entry.versions.length : Number(entry?.versions ?? 1);
   const vs = await Promise.all(versions.map((v) => get(`/api/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(v)}`)));
   const oip = await find(`/v2/models/${encodeURIComponent(name)}`);
   const usage = await get(`/api/v1/audit/usage?model=${encodeURIComponent(name)}`);
   const hosts: any[] | undefined = m.hosts;
   app.innerHTML = `<h1>Model ${esc(name)}</h1>${fields([['owner', [accountLink(m.owner)]], ['latest version', m.version], ['format', m.format], ['license', m.license]])}
-<h2>Versions</h2><table id="versions"><thead><tr><th>version</th><th>artifact digest</th><th>size</th><th>price per call</th><th>registered at</th>${vs.some((v) => 'deprecated' in v) ? '<th>deprecated</th>' : ''}</tr></thead><tbody>
+<h2>Versions <small>${count} registered${count > versions.length ? ', the latest shown' : ''}</small></h2><table id="versions"><thead><tr><th>version</th><th>artifact digest</th><th>size</th><th>price per call</th><th>registered at</th>${vs.some((v) => 'deprecated' in v) ? '<th>deprecated</th>' : ''}</tr></thead><tbody>
 ${vs.map((v) => `<tr><td>${esc(v.version)}</td><td class="mono">${esc(short(v.artifactDigest))}</td><td>${esc(v.artifactSize)}</td><td>${esc(v.pricePerCall)}</td><td>${blockLink(v.registeredAtHeight)}</td>${'deprecated' in v ? `<td>${esc(v.deprecated)}</td>` : ''}</tr>`).join('')}
 </tbody></table>
 <h2>Hosts and prices</h2>${hosts ? render(hosts) : `<p class="muted">This node's API does not list hosts.</p>`}
@@ -216,7 +218,7 @@ async function receipt(id: string) {
     const e = await get(`/api/v1/receipts/${encodeURIComponent(id)}`);
     if (token !== route) return;
     document.getElementById('receipt-status')!.innerHTML = fields([['status', e.status], ['node', [accountLink(e.node)]], ['seq', e.seq],
-      ['model', `${e.receipt?.modelName ?? ''} ${e.receipt?.modelVersion ?? ''}`], ['HTTP status', e.receipt?.status], ['fee', e.receipt?.fee]]);
+      ['model', `${e.receipt?.model ?? ''} ${e.receipt?.version ?? ''}`], ['HTTP status', e.receipt?.status], ['fee', e.receipt?.fee]]);
     area.value = JSON.stringify(e, null, 2);
     await showChecks(area.value);
     if (e.status === 'settled') return;
