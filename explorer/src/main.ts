@@ -75,11 +75,20 @@ async function home() {
 </section>
 <section class="charts" id="charts">${chainCharts(blocks)}<div id="calls-chart"><p class="muted">loading calls per model…</p></div></section>
 <h2>Latest blocks</h2><table id="blocks"><thead><tr><th>height</th><th>hash</th><th>time</th><th>txs</th><th>proposer</th></tr></thead><tbody>
-${blocks.slice(-20).reverse().map((b) => `<tr><td>${blockLink(b.height)}</td><td class="mono">${blockLink(b.hash, short(b.hash))}</td><td>${time(b.timestamp)}</td><td>${b.txCount}</td><td>${accountLink(b.proposer)}</td></tr>`).join('')}
+${blockRows(blocks.slice(-20))}
 </tbody></table>`;
+  let refreshing = false;
   const onHead = (h: any) => {
     const el = document.getElementById('head-height');
     if (!el) return;
+    if (!refreshing) {
+      // The table follows the head too, one refresh at a time however fast blocks come.
+      refreshing = true;
+      get('/api/v1/blocks?limit=20').then((r) => {
+        const body = document.querySelector('#blocks tbody');
+        if (body) body.innerHTML = blockRows(r.blocks);
+      }).finally(() => (refreshing = false));
+    }
     el.textContent = h.height;
     document.getElementById('head-hash')!.textContent = short(h.hash);
     document.getElementById('final-height')!.textContent = h.finalizedHeight;
@@ -87,6 +96,10 @@ ${blocks.slice(-20).reverse().map((b) => `<tr><td>${blockLink(b.height)}</td><td
   };
   headListeners.splice(0, headListeners.length, onHead);
   document.getElementById('calls-chart')!.innerHTML = await callsPerModel();
+}
+
+function blockRows(blocks: any[]): string {
+  return blocks.slice().reverse().map((b) => `<tr><td>${blockLink(b.height)}</td><td class="mono">${blockLink(b.hash, short(b.hash))}</td><td>${time(b.timestamp)}</td><td>${b.txCount}</td><td>${accountLink(b.proposer)}</td></tr>`).join('');
 }
 
 function chainCharts(blocks: any[]): string {
