@@ -4,7 +4,8 @@
 import './style.css';
 import { find, get } from './api';
 import { barChart, lineChart } from './charts';
-import { verifyEvidence, type Check } from './verify';
+import { decodeVote, verifyEvidence, type Check } from './verify';
+import { unhex } from './bytes';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const app = document.getElementById('app')!;
@@ -255,10 +256,30 @@ ${checks.map((c) => `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${esc(c.step)}</td>
 }
 
 async function consensus() {
-  const c = await get('/api/v1/consensus');
+  const [c, status] = await Promise.all([get('/api/v1/consensus'), get('/api/v1/status')]);
+  const recent = c.kind === 'pow' ? null : await get('/api/v1/blocks?limit=10');
   app.innerHTML = `<h1>Consensus <small>${esc(c.kind)}</small></h1>${fields([['head', c.height], ['final', [blockLink(c.finalizedHeight)]]])}
-<h2>Validators, producers and votes</h2><div id="engine">${render(c.engine)}</div>
+<h2>Validators, producers and stake</h2><div id="engine">${render(c.engine)}</div>
+${recent ? `<h2>Votes in the last blocks' seals</h2><p class="muted">Each vote is decoded and its Ed25519 signature checked in this page.</p>${votesTable(recent.blocks, BigInt(status.chainId))}` : ''}
 <h2>This node</h2>${render(c.local)}`;
+}
+
+function votesTable(blocks: any[], chainId: bigint): string {
+  const rows: string[] = [];
+  for (const b of blocks.slice().reverse()) {
+    if (b.seal?.kind !== 'validator') continue;
+    const proposer = `proposer ${accountLink(b.proposer)}, slot/round ${esc(b.seal.slot)}`;
+    if ((b.seal.votes ?? []).length === 0) rows.push(`<tr><td>${blockLink(b.height)}</td><td colspan="4" class="muted">no votes carried (${proposer})</td></tr>`);
+    for (const v of b.seal.votes ?? []) {
+      try {
+        const d = decodeVote(unhex(v), chainId);
+        rows.push(`<tr class="${d.signatureValid ? 'ok' : 'fail'}"><td>${blockLink(b.height)}</td><td>${d.signatureValid ? 'ok' : 'FAIL'}</td><td>${esc(d.typeName)}</td><td>${accountLink(d.validator)}</td><td>${esc(d.statement)}</td></tr>`);
+      } catch (err) {
+        rows.push(`<tr class="fail"><td>${blockLink(b.height)}</td><td>FAIL</td><td colspan="3">${esc((err as Error).message)}</td></tr>`);
+      }
+    }
+  }
+  return `<table id="votes"><thead><tr><th>block</th><th>signature</th><th>vote</th><th>validator</th><th>statement</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 async function peers() {

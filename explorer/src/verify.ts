@@ -264,3 +264,53 @@ async function chainCheck(settled: boolean, s: any, canonical: CanonicalBlock): 
     return { step, ok: false, detail: (err as Error).message };
   }
 }
+
+export interface Vote {
+  type: number;
+  typeName: string;
+  statement: string;
+  validatorKey: Uint8Array;
+  validator: string;
+  signatureValid: boolean;
+}
+
+const VOTE_TAG = utf8('maaschain/vote/v1');
+const VOTE_TYPES: Record<number, string> = { 1: 'checkpoint', 2: 'prevote', 3: 'precommit', 4: 'proposal' };
+
+/**
+ * A vote encoding (docs/consensus.md, "Votes"): u8 type || body || validator key || signature, with the signature
+ * checked here over "maaschain/vote/v1" || u64 chainId || u8 type || body.
+ */
+export function decodeVote(b: Uint8Array, chainId: bigint): Vote {
+  const r = new Reader(b);
+  const type = r.u8('vote type');
+  let statement: string;
+  if (type === 1) {
+    const se = r.u63('source epoch');
+    const sh = hex(r.raw(32, 'source hash'));
+    const te = r.u63('target epoch');
+    const th = hex(r.raw(32, 'target hash'));
+    if (te <= se) throw new Error('target epoch not after source epoch');
+    statement = `epoch ${se} (${sh.slice(0, 10)}…) → epoch ${te} (${th.slice(0, 10)}…)`;
+  } else if (type === 2 || type === 3) {
+    const height = r.u63('height');
+    const round = r.u32('round');
+    const block = hex(r.raw(32, 'block hash'));
+    statement = `height ${height} round ${round} for ${/^0+$/.test(block) ? 'nil' : block.slice(0, 10) + '…'}`;
+  } else if (type === 4) {
+    const height = r.u63('height');
+    const slot = r.u63('slot');
+    statement = `height ${height} slot ${slot} digest ${hex(r.raw(32, 'digest')).slice(0, 10)}…`;
+  } else {
+    throw new Error(`unknown vote type ${type}`);
+  }
+  const bodyEnd = r.offset;
+  const validatorKey = r.raw(32, 'validator key');
+  const signature = r.raw(64, 'signature');
+  r.done('the vote');
+  const chain = new Uint8Array(8);
+  new DataView(chain.buffer).setBigUint64(0, chainId);
+  const message = concat(VOTE_TAG, chain, b.slice(0, bodyEnd));
+  return { type, typeName: VOTE_TYPES[type], statement, validatorKey, validator: address(validatorKey),
+    signatureValid: verifySignature(signature, message, validatorKey) };
+}

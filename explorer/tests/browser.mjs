@@ -1,6 +1,7 @@
 // Browser test of the explorer on a running dev node, in Debian's Chromium driven by playwright-core (which never
 // downloads a browser). Run by io.maaschain.it.ExplorerBrowserIT:
-//   node tests/browser.mjs <node url> <api key> <screenshot dir>
+//   node tests/browser.mjs <node url> <api key> <screenshot dir>      the user journey on a pow dev node
+//   node tests/browser.mjs <node url> --consensus <screenshot dir>    validators and seal votes on a pos/dpos/bft node
 // Exits 0 when every step passed; otherwise prints the failing step and exits 1.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -29,7 +30,26 @@ let step = 'start';
 const ok = (what) => console.log(`PASS ${what}`);
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+async function consensusPage() {
+  step = 'validators and votes, checked in the page';
+  await page.goto(base + '/explorer/#/consensus');
+  await page.waitForSelector('#engine table tbody tr');
+  await page.waitForSelector('#votes tbody tr.ok');
+  const failed = await page.locator('#votes tbody tr.fail').count();
+  if (failed) throw new Error(`${failed} vote(s) failed their signature check`);
+  ok(step);
+  await shot('consensus');
+}
+
 try {
+  if (apiKey === '--consensus') {
+    await consensusPage();
+    if (errors.length) throw new Error('errors in the page: ' + errors.join('; '));
+    console.log('ALL PASSED');
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    process.exit(0);
+  }
   step = 'open the explorer at / and see the live head';
   await page.goto(base + '/');
   await page.waitForSelector('#live.on', { timeout: 30_000 });
