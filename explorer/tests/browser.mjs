@@ -119,6 +119,28 @@ try {
   ok(step);
   await shot('06-receipt-tampered');
 
+  step = 'search by height, block hash, address and receipt id';
+  const receiptId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+  const search = async (q) => {
+    await page.fill('#q', q);
+    await page.press('#q', 'Enter');
+  };
+  await search('1');
+  await page.waitForSelector('h1:text-is("Block 1")');
+  const blockHash = (await page.locator('dl dd').first().textContent()).trim();
+  const dev = (await page.locator('dl dd a[href^="#/account/"]').first().getAttribute('href')).split('/')[2];
+  await page.goto(base + '/explorer/#/peers');
+  await page.waitForSelector('#peers');
+  await search(blockHash);
+  await page.waitForFunction((h) => location.hash === `#/block/${h}`, blockHash);
+  await page.waitForSelector('h1:text-is("Block 1")');
+  await search(dev);
+  await page.waitForSelector(`h1:has-text("Account")`);
+  if (!(await page.textContent('h1')).includes(dev)) throw new Error('the account page is not the one searched for');
+  await search(receiptId);
+  await page.waitForFunction((id) => location.hash === `#/receipt/${id}`, receiptId);
+  ok(step);
+
   step = 'consensus and peers pages';
   await page.click('a[href="#/consensus"]');
   await page.waitForSelector('#engine');

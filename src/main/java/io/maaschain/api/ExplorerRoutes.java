@@ -25,11 +25,6 @@ public final class ExplorerRoutes {
         app.get("/explorer/<file>", ctx -> serve(ctx, ctx.pathParam("file")));
     }
 
-    /** True when the jar carries a built explorer (a build with {@code -Dexplorer.skip} does not). */
-    public static boolean built() {
-        return ExplorerRoutes.class.getResource(ROOT + "index.html") != null;
-    }
-
     private static void serve(Context ctx, String path) throws IOException {
         if (path.isEmpty()) path = "index.html";
         // Only plain relative names: no "..", no backslashes, nothing outside /explorer/ on the class path.
