@@ -5,17 +5,35 @@ import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha512';
 import { H, H2, Reader, address, concat, equal, hex, unhex, utf8, verifyInclusion } from './bytes';
 
-ed.etc.sha512Sync = (...m: Uint8Array[]) => sha512(ed.etc.concatBytes(...m));
+
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+function littleEndian(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  return v;
+}
 
 /**
- * Ed25519 as docs/spec.md "Keys and signatures" defines it: canonical encodings of A and R, S < L, no small-order key,
- * cofactored equation. @noble/ed25519 with zip215 = false checks exactly these.
+ * Ed25519 exactly as docs/spec.md "Keys and signatures" defines it: A and R decoded strictly (y < p, not x = 0 with
+ * the sign bit), A not of small order, S < L, k = SHA-512(R || A || M) over the bytes as received, and the cofactored
+ * equation [8][S]B = [8]R + [8][k]A. The curve arithmetic is @noble/ed25519's; its own verify() is not used because it
+ * re-encodes R, which fails for the neutral element (a valid R under the spec).
  */
 export function verifySignature(signature: Uint8Array, message: Uint8Array, key: Uint8Array): boolean {
+  if (signature.length !== 64 || key.length !== 32) return false;
   try {
-    return ed.verify(signature, message, key, { zip215: false });
+    const A = ed.Point.fromHex(key, false);
+    if (A.isSmallOrder()) return false;
+    const rBytes = signature.slice(0, 32);
+    const R = ed.Point.fromHex(rBytes, false);
+    const s = littleEndian(signature.slice(32));
+    if (s >= L) return false;
+    const k = littleEndian(sha512(concat(rBytes, key, message))) % L;
+    const SB = ed.Point.BASE.multiply(s, false);
+    return R.add(A.multiply(k, false)).add(SB.negate()).clearCofactor().is0();
   } catch {
-    return false;
+    return false; // an encoding that does not decode
   }
 }
 
