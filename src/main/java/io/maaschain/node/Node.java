@@ -4,10 +4,13 @@ import io.maaschain.api.ApiServer;
 import io.maaschain.api.ArtifactRoutes;
 import io.maaschain.api.CommitAvailability;
 import io.maaschain.api.ConsensusStatus;
+import io.maaschain.api.ExplorerRoutes;
+import io.maaschain.api.HeadEvents;
 import io.maaschain.api.AuditRoutes;
 import io.maaschain.api.InferenceRoutes;
 import io.maaschain.api.LineageRoutes;
 import io.maaschain.api.NetworkStatus;
+import io.maaschain.api.OpenApiRoutes;
 import io.maaschain.api.ReceiptRoutes;
 import io.maaschain.chain.BlockBuilder;
 import io.maaschain.chain.Blockchain;
@@ -148,7 +151,8 @@ public final class Node implements AutoCloseable {
             started.add(artifacts);
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);
-            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models);
+            int peerLimit = config.network().map(n -> n.maxInbound() + n.maxOutbound()).orElse(0);
+            NodeMetrics metrics = new NodeMetrics(chain, pool, p2p, models, peerLimit);
             consensus.ifPresent(metrics::watchConsensus);
             started.add(metrics);
             CommitAvailability commits = commitAvailability(consensus, p2p, chain);
@@ -165,9 +169,13 @@ public final class Node implements AutoCloseable {
             Metering metering = Metering.start(store, chain, pool, nodeKey, config.dataDir().resolve(ApiKeys.FILE),
                     ReceiptBatcher.Config.DEFAULT, System::currentTimeMillis);
             started.add(metering);
-            InferenceGateway gateway = new InferenceGateway(models, metering.hooks(), OipJson.Limits.DEFAULT, Clock.systemUTC());
+            new ReceiptMetrics(metrics.registry(), chain, metering);
+            InferenceGateway gateway = new InferenceGateway(models, observed(metering.hooks(), new InferenceMetrics(metrics.registry())),
+                    OipJson.Limits.DEFAULT, Clock.systemUTC());
             serveRemote(models, config.serving().remote());
 
+            HeadEvents headEvents = new HeadEvents(chain);
+            started.add(headEvents);
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
             ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey), commits)
                     .register(app -> new ArtifactRoutes(artifacts).register(app))
@@ -175,6 +183,9 @@ public final class Node implements AutoCloseable {
                     .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
                     .register(app -> new AuditRoutes(metering.audit(), nodeKey.address()).register(app))
                     .register(app -> new LineageRoutes(chain).register(app))
+                    .register(headEvents::register)
+                    .register(app -> new ExplorerRoutes().register(app))
+                    .register(app -> new OpenApiRoutes().register(app))
                     .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);
@@ -239,6 +250,14 @@ public final class Node implements AutoCloseable {
         return halted.and(syncing);
     }
 
+    /** The metering hooks, with every call also counted in the inference metrics. */
+    private static InferenceGateway.Hooks observed(InferenceGateway.Hooks hooks, InferenceMetrics metrics) {
+        return new InferenceGateway.Hooks(hooks.authorizer(), call -> {
+            hooks.observer().onCall(call);
+            metrics.onCall(call);
+        }, hooks.decorator());
+    }
+
     /** Models answered by remote OIP v2 servers; a server that cannot be reached is logged and skipped. */
     private static void serveRemote(ModelHost models, List<NodeConfig.RemoteModel> remote) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -288,6 +307,11 @@ public final class Node implements AutoCloseable {
 
     public Optional<P2pService> p2p() {
         return p2p;
+    }
+
+    /** The HTTP server, for tests that check its routes against the OpenAPI document. */
+    public io.javalin.Javalin httpServer() {
+        return api.javalin();
     }
 
     public int httpPort() {

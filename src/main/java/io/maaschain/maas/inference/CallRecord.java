@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param error         the error message answered (null on success)
  * @param latencyNanos  from receiving the body to having the response
  * @param timestamp     when the call was received
+ * @param backendNanos  time spent in the backend (ONNX Runtime or the remote server); -1 when the backend did not run
  */
 public record CallRecord(
         String modelName,
@@ -29,7 +30,14 @@ public record CallRecord(
         int status,
         String error,
         long latencyNanos,
-        Instant timestamp) {
+        Instant timestamp,
+        long backendNanos) {
+
+    /** A record of a call whose backend time was not measured. */
+    public CallRecord(String modelName, String modelVersion, Hash artifactDigest, String caller, String requestId, Hash requestHash,
+                      Hash responseHash, int status, String error, long latencyNanos, Instant timestamp) {
+        this(modelName, modelVersion, artifactDigest, caller, requestId, requestHash, responseHash, status, error, latencyNanos, timestamp, -1);
+    }
 
     public boolean succeeded() {
         return status == 200;

@@ -93,14 +93,16 @@ public final class InferenceGateway {
             requestId = request.id();
             caller = hooks.authorizer().authorize(new CallContext(served.ref(), claimedCaller, requestHash, request, headers, received));
             check(request, served.metadata());
+            long backendStart = System.nanoTime();
             InferenceResponse raw = served.infer(request);
+            long backendNanos = System.nanoTime() - backendStart;
             List<Tensor> outputs = select(raw.outputs(), request, served);
             // Each output's little-endian bytes, computed once: hashed for the receipt, and sent as is when asked for in binary.
             List<byte[]> outputBytes = new ArrayList<>(outputs.size());
             for (Tensor t : outputs) outputBytes.add(TensorBytes.encode(t));
             Hash responseHash = TensorDigest.of(outputs, outputBytes);
             CallRecord record = new CallRecord(model, served.version(), served.artifactDigest(), caller, requestId, requestHash,
-                    responseHash, 200, null, System.nanoTime() - start, received);
+                    responseHash, 200, null, System.nanoTime() - start, received, backendNanos);
             Map<String, Object> parameters = new LinkedHashMap<>(raw.parameters());
             parameters.putAll(hooks.decorator().decorate(record));
             OipJson.Encoded answer = OipJson.encodeResponse(new InferenceResponse(served.name(), served.version(), request.id(), parameters, outputs),
