@@ -1050,7 +1050,7 @@ class SpecConformanceTest {
                 .append("\n```\n\nderives these state entries (key -> value), the state root `").append(p.genesis().stateRoot())
                 .append("`\nand the genesis hash `").append(p.genesis().hash()).append("`:\n\n```\n");
         p.genesisState().forEach((k, v) -> s.append(Hex.encode(k.unsafeArray())).append("\n  -> ").append(Hex.encode(v)).append('\n'));
-        s.append("```\n\nIts block 1 (state root `").append(p.at(1).header().stateRoot()).append("`) applies two `UpdatePermissions`:\n")
+        s.append("```\n\nIts block 1 (state root `").append(p.at(1).header().stateRoot()).append("`, proposed by the admin: only a member may propose) applies two `UpdatePermissions`:\n")
                 .append("the admin (the sender) admits account ").append(CAROL.address()).append(" and makes it an admin, removes the\n")
                 .append("recipient's account, adds node key `").append(NODE_C.publicKey()).append("` and removes `")
                 .append(NODE_B.publicKey()).append("`;\nthen, after a transfer each way, the new admin makes the sender an ordinary ")
