@@ -9,6 +9,7 @@
 #
 # Figures: ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway
 #          consensus-bft consensus-pos consensus-dpos (4 node processes each; an engine not in the build is skipped)
+#          staking (per-block release work against 1k..100k historic stakers; not in "all")
 # Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest), maas (artifact gateway),
 #          consensus (consensus-bft consensus-pos consensus-dpos)
 # Options: --quick, --no-build (reuse target/ as built), -h/--help
@@ -37,7 +38,7 @@ for arg in "$@"; do
     consensus) SELECTED+=(consensus-bft consensus-pos consensus-dpos) ;;
     jmh) SELECTED+=(ed25519 pow smt) ;;
     tps) SELECTED+=(tps-inprocess tps-sequential tps-rest tps-rest-regtest) ;;
-    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway|consensus-bft|consensus-pos|consensus-dpos) SELECTED+=("$arg") ;;
+    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway|consensus-bft|consensus-pos|consensus-dpos|staking) SELECTED+=("$arg") ;;
     *) echo "bench/run.sh: unknown figure or option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -389,6 +390,22 @@ for ENGINE in bft pos dpos; do
   detail ""
   detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
 done
+
+if selected staking; then
+  say "staking: per-block release work against the number of accounts that ever staked (StakingBench)"
+  L="$(load)"
+  OUT="$(main_class staking StakingBench $([ "$QUICK" = 1 ] && echo "500 1000 10000 100000" || echo "2000 1000 10000 100000"))"
+  echo "$OUT"
+  S1="$(grep 'historic=1000 ' <<< "$OUT")"; S2="$(grep 'historic=100000 ' <<< "$OUT")"
+  GROWTH="$(calc '%.2f' "$(field "$S2" indexed_us_per_block) / $(field "$S1" indexed_us_per_block)")"
+  row "Staking release work per block (maturity index), 1k -> 100k historic stakers, CPU time" \
+    "$(field "$S1" indexed_us_per_block) -> $(field "$S2" indexed_us_per_block) µs/block" \
+    "scan of every bond (the replaced rule): $(field "$S1" scan_us_per_block) -> $(field "$S2" scan_us_per_block) µs/block" \
+    "100k/1k: $GROWTH" "flat (<= 2.0)" "$(passfail 2.0 "$GROWTH")" "$L"
+  detail "### Staking state (StakingBench)"
+  detail ""
+  detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
+fi
 
 # ------------------------------------------------------------------------------------------------ report
 

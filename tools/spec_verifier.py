@@ -1113,6 +1113,10 @@ class Execution:
             raise Rejected("NOT_MODEL_OWNER", "model %r belongs to %s" % (name, owner_text))
 
     def apply_block(self, txs, proposer):
+        if self.get(PERMISSIONED_KEY) is not None and self.get(allowed_account_key(proposer)) is None \
+                and self.get(admin_key(proposer)) is None:
+            # A proof-of-work block's proposer must be a member (spec.md, "Per block").
+            raise Rejected("PROPOSER_NOT_ALLOWED", "proposer %s is not a member" % address_text(proposer))
         fees = 0
         for i, tx in enumerate(txs):
             try:
@@ -1128,6 +1132,9 @@ class Execution:
             raise Rejected("WRONG_CHAIN", "chain id %d" % tx["chainId"])
         if tx["fee"] < rules["minTxFee"]:
             raise Rejected("FEE_TOO_LOW", "fee %d" % tx["fee"])
+        if KIND_STAKE <= kind <= KIND_SET_VALIDATOR:
+            # The consensus payloads: a proof-of-work chain, the only kind this verifier re-executes, accepts none.
+            raise Rejected("UNSUPPORTED_PAYLOAD", "payload kind %d on a proof-of-work chain" % kind)
         if not tx_signature_valid(tx):
             raise Rejected("BAD_SIGNATURE", "signature does not verify")
         permissioned = self.get(PERMISSIONED_KEY) is not None

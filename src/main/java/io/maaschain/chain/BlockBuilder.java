@@ -58,7 +58,9 @@ public final class BlockBuilder {
         long timestamp = Math.max(timestampMillis, MedianTimePast.of(parent.height(), ancestry) + 1);
         Seal seal = givenSeal != null ? givenSeal : chain.engine().templateSeal(ancestry, height);
         try {
-            chain.engine().beginBlock(state, new Header(height, parent.hash(), timestamp, Hash.ZERO, Hash.ZERO, proposer, 0, seal));
+            Header draft = new Header(height, parent.hash(), timestamp, Hash.ZERO, Hash.ZERO, proposer, 0, seal);
+            StateTransition.checkProposer(state, draft);
+            chain.engine().beginBlock(state, draft);
         } catch (Rejection r) {
             throw new IllegalStateException("the engine refuses this block on head " + parent.hash() + ": " + r.getMessage(), r);
         }

@@ -1,6 +1,7 @@
 package io.maaschain.consensus;
 
 import io.maaschain.codec.Bytes;
+import io.maaschain.crypto.PublicKey;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.Seal;
@@ -64,6 +65,16 @@ public interface ConsensusEngine {
      * seal without its signature: a proposer runs it before the roots are known and before signing.
      */
     default void beginBlock(WorldState state, Header header) throws Rejection {}
+
+    /**
+     * Whether {@code key} may sign consensus messages (votes, proposals) that count on a branch whose head state is
+     * {@code state}: a member of a validator set the head's next blocks can use (pos: the previous, current or next
+     * epoch's set; dpos: the active or pending schedule or a registered candidate; bft: the last or the next height's
+     * set). The p2p layer relays only such signers' messages, checked before their signatures. Default: anyone.
+     */
+    default boolean maySign(StateReader state, PublicKey key) {
+        return true;
+    }
 
     /** The newest block that a branch whose head state is {@code state} records as final; empty if the engine has no finality. */
     default Optional<BlockRef> finalizedIn(StateReader state) {

@@ -41,4 +41,8 @@ public enum RejectCode {
     INSUFFICIENT_STAKE,
     INVALID_EVIDENCE,
     FINALITY_CONFLICT,
+    /** A capped list in the engine state (bonded accounts, producer candidates) is full; refused when written, never when read. */
+    LIST_FULL,
+    /** On a permissioned chain, a block whose proposer is not a listed node (validator seals) or member (proof of work). */
+    PROPOSER_NOT_ALLOWED,
 }

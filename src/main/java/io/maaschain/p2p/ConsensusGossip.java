@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.maaschain.codec.CodecException;
 import io.maaschain.consensus.ValidatorSeals;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.Rejection;
@@ -16,14 +17,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Flood gossip of consensus messages (votes and bft proposals). A message is identified by the SHA-256 of its bytes
- * as received; it is checked (size, decoding, signature) before it is relayed to the peers not known to have it and
- * handed to the local consensus loop. Whether the signer is a validator, and whether the message is still useful, is
- * the protocol's business: it sees every well-signed message once.
+ * as received; it is checked (size, decoding, that its signer may sign on this node's head, signature) before it is
+ * relayed to the peers not known to have it and handed to the local consensus loop. The signer check
+ * ({@link io.maaschain.consensus.ConsensusEngine#maySign}) is a set lookup, done before the signature so that junk from
+ * keys outside every validator set costs no verification and travels no further. Whether the message is still useful
+ * is the protocol's business: it sees every well-signed message of a validator once.
  */
 final class ConsensusGossip {
     private static final Logger LOG = LoggerFactory.getLogger(ConsensusGossip.class);
@@ -41,11 +45,13 @@ final class ConsensusGossip {
     private final ArrayDeque<Recent> recent = new ArrayDeque<>();
     private long recentBytes;
     private volatile Consumer<ConsensusMessage> listener;
+    private final Predicate<PublicKey> maySign;
 
-    ConsensusGossip(P2pService service, ChainParams params) {
+    ConsensusGossip(P2pService service, ChainParams params, Predicate<PublicKey> maySign) {
         this.service = service;
         this.chainId = params.chainId();
         this.maxMessageBytes = messageLimit(params);
+        this.maySign = maySign;
     }
 
     /** The largest consensus message a chain needs: a proposal carrying its largest block with the largest header. */
@@ -110,6 +116,13 @@ final class ConsensusGossip {
             service.penalize(from, Misbehavior.INVALID_CONSENSUS_MESSAGE, "undecodable consensus message: " + e.getMessage());
             return;
         }
+        PublicKey signer = signer(message);
+        if (signer != null && !maySign.test(signer)) {
+            // Not marked seen: once this node's head reaches a set that holds the signer, the message counts again.
+            service.penalize(from, Misbehavior.CONSENSUS_MESSAGE_FROM_NON_VALIDATOR, "consensus message signed by " + signer.address()
+                    + ", which is in no validator set of this node's head");
+            return;
+        }
         String bad = badSignature(message);
         if (bad != null) {
             service.penalize(from, Misbehavior.INVALID_CONSENSUS_MESSAGE, bad);
@@ -139,6 +152,14 @@ final class ConsensusGossip {
                 LOG.warn("consensus listener failed on a message from {}", from, e);
             }
         }
+    }
+
+    /** The key that signed the message; null for a proposal whose block has no validator seal (refused as a bad signature). */
+    private static PublicKey signer(ConsensusMessage message) {
+        return switch (message) {
+            case ConsensusMessage.VoteMessage v -> v.vote().validator();
+            case ConsensusMessage.Proposal p -> p.block().header().seal() instanceof ValidatorSeal seal ? seal.proposerKey() : null;
+        };
     }
 
     /** Null if the message's signature verifies for this chain, else why not. */

@@ -19,6 +19,11 @@ enum Misbehavior {
      * verify: an honest peer checks both before it relays.
      */
     INVALID_CONSENSUS_MESSAGE(50),
+    /**
+     * A well-formed consensus message whose signer is in no validator set of this node's head: not relayed. Small, since a
+     * peer whose head is ahead may relay a new validator's votes in good faith; a peer that keeps sending junk is banned.
+     */
+    CONSENSUS_MESSAGE_FROM_NON_VALIDATOR(5),
     /** A transaction that does not decode, or whose signature or chain id is wrong. */
     INVALID_TRANSACTION(20),
     /**

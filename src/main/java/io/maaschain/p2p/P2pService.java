@@ -99,7 +99,7 @@ public final class P2pService implements AutoCloseable {
         this.scores = new PeerScores(config.banMillis(), SCORE_RECOVERY_MILLIS);
         this.addressBook = new AddressBook(config.timing().backoffBaseMillis(), config.timing().backoffMaxMillis(), new java.util.Random(random.nextLong()));
         this.gossip = new Gossip(this, chain, pool);
-        this.consensus = new ConsensusGossip(this, chain.transition().params());
+        this.consensus = new ConsensusGossip(this, chain.transition().params(), new SignerFilter(chain));
         this.responder = new Responder(chain, maxMessageBytes);
         this.sync = new Synchronizer(this, chain, config.timing().requestTimeoutMillis());
         this.artifacts = new ArtifactExchange(this, config.timing().requestTimeoutMillis());

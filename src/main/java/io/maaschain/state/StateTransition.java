@@ -5,6 +5,8 @@ import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
+import io.maaschain.ledger.block.Header;
+import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.tx.RegisterProducer;
@@ -20,6 +22,7 @@ import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.RevokeAccess;
 import io.maaschain.ledger.tx.SetVisibility;
+import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Withdraw;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
@@ -46,7 +49,10 @@ public final class StateTransition {
         return params;
     }
 
-    /** Checks what needs no state: chain id, fee floor and signature. */
+    /**
+     * Checks what needs no state: chain id, fee floor, that the chain's engine accepts the payload kind, and the
+     * signature. The pool admits by this same check, so a transaction that can never apply is refused there.
+     */
     public void checkStateless(Transaction tx, SignatureCheck signatures) throws Rejection {
         if (tx.chainId() != params.chainId()) {
             throw new Rejection(RejectCode.WRONG_CHAIN, "transaction is for chain " + tx.chainId() + ", this is chain " + params.chainId());
@@ -54,7 +60,25 @@ public final class StateTransition {
         if (tx.fee() < params.minTxFee()) {
             throw new Rejection(RejectCode.FEE_TOO_LOW, "fee " + tx.fee() + " is below the minimum " + params.minTxFee());
         }
+        if (isConsensusPayload(tx.payload()) && !consensus.accepts(tx.payload())) {
+            throw new Rejection(RejectCode.UNSUPPORTED_PAYLOAD, "payload kind " + tx.payload().kind() + " ("
+                    + tx.payload().getClass().getSimpleName() + ") can never apply under this chain's consensus engine");
+        }
         if (!signatures.isValid(tx)) throw new Rejection(RejectCode.BAD_SIGNATURE, "signature does not verify");
+    }
+
+    /** Kinds 13-18: their rule belongs to the consensus engine ({@link ConsensusRules}). */
+    static boolean isConsensusPayload(Payload payload) {
+        return switch (payload) {
+            case Stake s -> true;
+            case Unstake u -> true;
+            case Evidence e -> true;
+            case RegisterProducer r -> true;
+            case VoteProducers v -> true;
+            case SetValidator v -> true;
+            // Every other kind's rule is the state transition's own, whatever the engine.
+            default -> false;
+        };
     }
 
     /** On a permissioned chain, only listed accounts and admins may send, and only admins change membership. */
@@ -65,6 +89,23 @@ public final class StateTransition {
         if (tx.payload() instanceof UpdatePermissions && !Permissions.isAdmin(state, tx.sender())) {
             throw new Rejection(RejectCode.NOT_ADMIN, Permissions.isPermissioned(state)
                     ? "account " + tx.sender() + " is not an admin" : "this chain is not permissioned");
+        }
+    }
+
+    /**
+     * On a permissioned chain only listed producers make blocks: a validator seal's key MUST hold a node record (the
+     * validator key is the node key), a proof-of-work block's proposer address MUST hold an account or admin record (the
+     * reward of any other address could never be spent on this chain). Read on the parent's state.
+     */
+    public static void checkProposer(StateReader state, Header header) throws Rejection {
+        if (!Permissions.isPermissioned(state)) return;
+        if (header.seal() instanceof ValidatorSeal seal) {
+            if (!Permissions.mayConnect(state, seal.proposerKey())) {
+                throw new Rejection(RejectCode.PROPOSER_NOT_ALLOWED, "proposer key " + seal.proposerKey().toHex()
+                        + " is not a listed node of this permissioned chain");
+            }
+        } else if (!Permissions.mayTransact(state, header.proposer())) {
+            throw new Rejection(RejectCode.PROPOSER_NOT_ALLOWED, "proposer " + header.proposer() + " is not a member (account or admin) of this permissioned chain");
         }
     }
 
@@ -132,10 +173,11 @@ public final class StateTransition {
     }
 
     /**
-     * Applies a whole block: every transaction must apply, then the proposer is credited with the block reward
+     * Applies a whole block: its proposer must be allowed ({@link #checkProposer}), every transaction must apply, then the proposer is credited with the block reward
      * and all fees. Throws without changing {@code state} if any transaction is rejected.
      */
     public void applyBlock(WorldState state, Block block, long blockReward, SignatureCheck signatures) throws Rejection {
+        checkProposer(state, block.header());
         WorldState layer = state.child();
         long fees = 0;
         int i = 0;

@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Pending transactions. Admission checks size, chain id, fee floor, signature, nonce window and the sender's
+ * Pending transactions. Admission checks size, chain id, fee floor, that the chain's engine accepts the payload kind
+ * ({@link StateTransition#checkStateless}, the rule blocks are validated by), signature, nonce window and the sender's
  * balance against everything it already has pending. The pool is bounded; when full, a higher-fee transaction
  * evicts the cheapest one. Selection is by fee, keeping each sender's nonces in order.
  */
@@ -237,6 +238,12 @@ public final class TxPool {
 
     public synchronized Optional<Transaction> get(Hash hash) {
         return Optional.ofNullable(byHash.get(hash));
+    }
+
+    /** The pending transaction of {@code sender} at {@code nonce}, if any. */
+    public synchronized Optional<Transaction> pendingAt(Address sender, long nonce) {
+        TreeMap<Long, Transaction> pending = bySender.get(sender);
+        return pending == null ? Optional.empty() : Optional.ofNullable(pending.get(nonce));
     }
 
     /** The next nonce a sender should use, counting its pending transactions. */

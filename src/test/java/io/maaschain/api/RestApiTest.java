@@ -10,6 +10,7 @@ import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.merkle.InclusionProof;
+import io.maaschain.ledger.tx.Stake;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UnsignedTransaction;
@@ -196,6 +197,21 @@ class RestApiTest {
         assertThat(r.body().path("accepted").asInt()).isEqualTo(1);
         assertThat(r.body().path("results").get(1).path("code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
         assertProblem(post("/api/v1/txs/batch", "application/json", "{\"txs\":[\"00\"]}".getBytes()), 400, "MALFORMED");
+    }
+
+    /** docs/spec.md: a proof-of-work chain refuses kinds 13-18; the pool says so at once instead of 202 and pending forever. */
+    @Test
+    void aProofOfWorkNodeRefusesAStakeWithUnsupportedPayload() throws Exception {
+        Transaction stake = new UnsignedTransaction(Fixtures.CHAIN_ID, ALICE.publicKey(), 0, 1, new Stake(1_000, Hash.ZERO)).sign(ALICE);
+        Reply r = submit(stake);
+        assertProblem(r, 400, "UNSUPPORTED_PAYLOAD");
+        assertThat(r.body().path("detail").asText()).contains("kind 13").contains("consensus engine");
+        Reply batch = post("/api/v1/txs/batch", "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("txs",
+                List.of(Hex.encode(stake.encoded()), Hex.encode(transfer(ALICE, 1, 0, 1).encoded())))));
+        assertThat(batch.body().path("results").get(0).path("code").asText()).isEqualTo("UNSUPPORTED_PAYLOAD");
+        assertThat(batch.body().path("accepted").asInt()).isEqualTo(1);
+        assertThat(pool.get(stake.hash())).isEmpty();
+        assertThat(pool.size()).isEqualTo(1);
     }
 
     /** A bad signature in a large batch fails the combined check; only that transaction is refused. */

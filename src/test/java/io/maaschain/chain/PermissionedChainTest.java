@@ -14,6 +14,7 @@ import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.ledger.tx.UpdatePermissions;
 import io.maaschain.state.Permissions;
 import io.maaschain.state.SignatureCheck;
+import io.maaschain.state.StateTransition;
 import io.maaschain.storage.InMemoryStore;
 import io.maaschain.testing.Fixtures;
 import io.maaschain.testing.TestChain;
@@ -82,6 +83,44 @@ class PermissionedChainTest {
                 b.transactions()));
         assertThatThrownBy(() -> chain.importBlock(rebased, NOW)).isInstanceOf(Rejection.class).hasMessageContaining("SENDER_NOT_ALLOWED");
         assertThat(chain.head().height()).isZero();
+    }
+
+    @Test
+    void aProofOfWorkBlockByAnAddressOutsideTheMembersIsRefusedAndNotBuilt() throws Rejection {
+        Blockchain chain = TestChain.open(new InMemoryStore(), genesis());
+        Blockchain open = TestChain.open(new InMemoryStore(), TestChain.genesis(ADMIN, MEMBER, OUTSIDER));
+        Block b = TestChain.next(open, List.of(), OUTSIDER.address());
+        Block rebased = TestChain.seal(new Block(new io.maaschain.ledger.block.Header(1, chain.head().hash(),
+                b.header().timestampMillis(), b.header().txRoot(), b.header().stateRoot(), b.header().proposer(), 0, b.header().seal()),
+                b.transactions()));
+        assertThatThrownBy(() -> chain.importBlock(rebased, NOW)).isInstanceOfSatisfying(Rejection.class, r -> {
+            assertThat(r.code()).isEqualTo(RejectCode.PROPOSER_NOT_ALLOWED);
+            assertThat(r.getMessage()).contains(OUTSIDER.address().toString());
+        });
+        assertThat(chain.head().height()).isZero();
+        assertThatThrownBy(() -> new BlockBuilder(chain, SignatureCheck.VERIFY).build(List.of(), OUTSIDER.address(), NOW))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a member");
+        // A member's block (MEMBER is an account, ADMIN an admin) is fine.
+        chain.importBlock(TestChain.next(chain, List.of(), MEMBER.address()), NOW);
+        assertThat(chain.head().height()).isEqualTo(1);
+    }
+
+    @Test
+    void aValidatorSealMustBeSignedByAListedNodeKey() throws Rejection {
+        Blockchain chain = TestChain.open(new InMemoryStore(), genesis());
+        java.util.function.Function<KeyPair, io.maaschain.ledger.block.Header> header = k -> new io.maaschain.ledger.block.Header(1,
+                chain.head().hash(), NOW, io.maaschain.crypto.Hash.ZERO, io.maaschain.crypto.Hash.ZERO, k.address(), 0,
+                new io.maaschain.ledger.block.ValidatorSeal(1, k.publicKey(), io.maaschain.crypto.Hash.ZERO, List.of(),
+                        io.maaschain.ledger.block.ValidatorSeal.UNSIGNED));
+        StateTransition.checkProposer(chain.headState(), header.apply(NODE_A));
+        assertThatThrownBy(() -> StateTransition.checkProposer(chain.headState(), header.apply(NODE_B)))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.code()).isEqualTo(RejectCode.PROPOSER_NOT_ALLOWED));
+        // An admin's address is a member, but a validator seal needs a listed node key.
+        assertThatThrownBy(() -> StateTransition.checkProposer(chain.headState(), header.apply(ADMIN)))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.getMessage()).contains("not a listed node"));
+        // On an open chain anyone proposes.
+        Blockchain openChain = TestChain.open(new InMemoryStore(), TestChain.genesis(ADMIN));
+        StateTransition.checkProposer(openChain.headState(), header.apply(NODE_B));
     }
 
     @Test

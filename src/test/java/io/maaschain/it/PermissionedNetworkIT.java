@@ -40,8 +40,9 @@ class PermissionedNetworkIT {
         KeyPair admin = layout.faucet();
         KeyPair outsider = KeyPair.fromSeed(new byte[32]);
         String genesis = DevSetup.devGenesis(admin, "pow", System.currentTimeMillis()).replace("\"alloc\"", """
-                "permissioned": {"admins": ["%s"], "accounts": [], "nodes": ["%s", "%s"]},
-                  "alloc\"""".formatted(admin.address(), layout.nodeKey(0).publicKey().toHex(), layout.nodeKey(1).publicKey().toHex()));
+                "permissioned": {"admins": ["%s"], "accounts": ["%s", "%s"], "nodes": ["%s", "%s"]},
+                  "alloc\"""".formatted(admin.address(), layout.nodeKey(0).address(), layout.nodeKey(1).address(),
+                layout.nodeKey(0).publicKey().toHex(), layout.nodeKey(1).publicKey().toHex()));
         Files.writeString(layout.genesisFile(), genesis);
         List<Integer> all = List.of(0, 1, 2);
         List<NodeProcess> nodes = new ArrayList<>();

@@ -233,12 +233,15 @@ class SpecConformanceTest {
                 tx(BOB, 4, 1, new Deposit(CAROL.address(), 300)),
                 tx(MINER, 2, 1, new HostModel("llama-mini", "1.1.0", 9)),
                 tx(MINER, 3, 1, SECOND_BATCH));
-        return buildChain(GENESIS_JSON, List.of(block1, block2));
+        return buildChain(GENESIS_JSON, MINER.address(), List.of(block1, block2));
     }
 
-    /** Block 1 of the permissioned chain: membership changes, and a transaction by the newly admitted account. */
+    /**
+     * Block 1 of the permissioned chain: membership changes, and a transaction by the newly admitted account. Its
+     * proposer is the admin: on a permissioned chain only a member may propose.
+     */
     static Chain buildPermissioned() throws Rejection {
-        return buildChain(PERMISSIONED_GENESIS_JSON, List.of(List.of(
+        return buildChain(PERMISSIONED_GENESIS_JSON, ALICE.address(), List.of(List.of(
                 tx(ALICE, 0, 1, new UpdatePermissions(List.of(CAROL.address()), List.of(BOB.address()), List.of(NODE_C.publicKey()),
                         List.of(NODE_B.publicKey()), List.of(CAROL.address()), List.of())),
                 Fixtures.transfer(ALICE, CAROL.address(), 500, 1, 1),
@@ -251,7 +254,7 @@ class SpecConformanceTest {
         return new UnsignedTransaction(Fixtures.CHAIN_ID, from.publicKey(), nonce, fee, payload).sign(from);
     }
 
-    static Chain buildChain(String genesisJson, List<List<Transaction>> blocks) throws Rejection {
+    static Chain buildChain(String genesisJson, Address proposer, List<List<Transaction>> blocks) throws Rejection {
         Genesis genesisFile = GenesisParser.parse(genesisJson);
         ConsensusEngine engine = ConsensusFactory.create(genesisFile);
         GenesisBlock g = GenesisBlock.of(genesisFile, engine);
@@ -263,7 +266,7 @@ class SpecConformanceTest {
             long time = parent.header().timestampMillis() + 1_000;
             Seal template = engine.templateSeal(h -> steps.get((int) h).header(), height);
             Header unsealed = new Header(height, parent.header().hash(), time, MerkleTree.root(txs.stream().map(Transaction::hash).toList()),
-                    Hash.ZERO, MINER.address(), txs.size(), template);
+                    Hash.ZERO, proposer, txs.size(), template);
             Map<Bytes, byte[]> flat = new HashMap<>(parent.state());
             WorldState state = new WorldState(flat::get).child();
             new StateTransition(genesisFile.params())
@@ -273,7 +276,7 @@ class SpecConformanceTest {
                 if (v == null) flat.remove(k);
                 else flat.put(k, v);
             });
-            Header header = seal(new Header(height, parent.header().hash(), time, unsealed.txRoot(), tree.root(), MINER.address(),
+            Header header = seal(new Header(height, parent.header().hash(), time, unsealed.txRoot(), tree.root(), proposer,
                     txs.size(), template));
             steps.add(new Executed(new Block(header, txs), new TreeMap<>(flat), tree));
         }
@@ -1047,7 +1050,7 @@ class SpecConformanceTest {
                 .append("\n```\n\nderives these state entries (key -> value), the state root `").append(p.genesis().stateRoot())
                 .append("`\nand the genesis hash `").append(p.genesis().hash()).append("`:\n\n```\n");
         p.genesisState().forEach((k, v) -> s.append(Hex.encode(k.unsafeArray())).append("\n  -> ").append(Hex.encode(v)).append('\n'));
-        s.append("```\n\nIts block 1 (state root `").append(p.at(1).header().stateRoot()).append("`) applies two `UpdatePermissions`:\n")
+        s.append("```\n\nIts block 1 (state root `").append(p.at(1).header().stateRoot()).append("`, proposed by the admin: only a member may propose) applies two `UpdatePermissions`:\n")
                 .append("the admin (the sender) admits account ").append(CAROL.address()).append(" and makes it an admin, removes the\n")
                 .append("recipient's account, adds node key `").append(NODE_C.publicKey()).append("` and removes `")
                 .append(NODE_B.publicKey()).append("`;\nthen, after a transfer each way, the new admin makes the sender an ordinary ")

@@ -148,6 +148,12 @@ public final class BftEngine implements ConsensusEngine {
         if (!BftState.lastValidators(state).equals(Optional.of(validators))) BftState.setLastValidators(state, validators);
     }
 
+    /** The set that votes on the next height, or the one that voted on the head (late precommits still count). */
+    @Override
+    public boolean maySign(StateReader state, PublicKey key) {
+        return BftState.nextValidators(state).contains(key) || BftState.lastValidators(state).filter(s -> s.contains(key)).isPresent();
+    }
+
     @Override
     public Optional<BlockRef> finalizedIn(StateReader state) {
         return BftState.finalBlock(state);

@@ -8,6 +8,7 @@ import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.tx.SetValidator;
+import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.vote.ProposalSignature;
 import io.maaschain.ledger.vote.RoundVote;
@@ -28,6 +29,12 @@ final class BftRules implements ConsensusRules {
 
     BftRules(long chainId) {
         this.chainId = chainId;
+    }
+
+    /** SetValidator and Evidence; Stake, Unstake, RegisterProducer and VoteProducers can never apply here. */
+    @Override
+    public boolean accepts(Payload payload) {
+        return payload instanceof SetValidator || payload instanceof Evidence;
     }
 
     @Override

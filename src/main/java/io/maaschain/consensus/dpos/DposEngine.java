@@ -1,9 +1,7 @@
 package io.maaschain.consensus.dpos;
 
 import io.maaschain.consensus.ValidatorSeals;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.codec.Bytes;
-import io.maaschain.codec.CodecException;
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.HeaderAncestry;
@@ -23,7 +21,6 @@ import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.Seal;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.genesis.Genesis;
-import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.ledger.vote.CheckpointVote;
 import io.maaschain.ledger.vote.Vote;
 import io.maaschain.state.ConsensusRules;
@@ -32,10 +29,8 @@ import io.maaschain.state.WorldState;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +45,17 @@ import java.util.Set;
  */
 public final class DposEngine implements ConsensusEngine {
     public static final String KIND = "dpos";
-    private static final Set<String> FIELDS = Set.of("kind", "producers", "activeProducers", "blocksPerProducer", "slotMillis",
-            "unbondingBlocks", "blockReward");
     /** The key in the genesis seal: nobody's (block 0 is not proposed). */
     static final PublicKey NOBODY = PublicKey.wrap(new byte[PublicKey.LENGTH]);
 
     private final DposParams params;
-    private final DposRules rules;
+    private final DposBlockRules blockRules;
+    private final DposPayloadRules payloadRules;
 
     public DposEngine(DposParams params) {
         this.params = params;
-        this.rules = new DposRules(params);
+        this.blockRules = new DposBlockRules(params);
+        this.payloadRules = new DposPayloadRules(params);
     }
 
     public DposParams params() {
@@ -69,59 +64,14 @@ public final class DposEngine implements ConsensusEngine {
 
     // ---------------------------------------------------------------- genesis
 
-    /** Reads the genesis {@code consensus} section; unknown fields are errors. */
+    /** Reads the genesis {@code consensus} section (see {@link DposGenesis}). */
     public static DposEngine fromGenesis(Genesis genesis) {
-        JsonNode section = genesis.consensus();
-        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw new CodecException("genesis consensus: unknown dpos field '" + f + "'");
-        }
-        JsonNode list = section.get("producers");
-        if (list == null || !list.isArray() || list.isEmpty()) throw new CodecException("genesis consensus: 'producers' must be a non-empty array");
-        List<GenesisProducer> producers = new ArrayList<>();
-        for (JsonNode p : list) {
-            if (!p.isObject()) throw new CodecException("genesis consensus: each producer is an object with 'key' and 'stake'");
-            for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("key") && !f.equals("stake")) throw new CodecException("genesis consensus: unknown producer field '" + f + "'");
-            }
-            JsonNode key = p.get("key");
-            if (key == null || !key.isTextual() || !key.asText().matches("[0-9a-fA-F]{64}")) {
-                throw new CodecException("genesis consensus: a producer's 'key' must be 64 hex digits");
-            }
-            try {
-                producers.add(new GenesisProducer(PublicKey.fromHex(key.asText()), GenesisParser.requiredLong(p, "stake")));
-            } catch (IllegalArgumentException e) {
-                throw new CodecException("genesis consensus: " + e.getMessage());
-            }
-        }
-        try {
-            return new DposEngine(new DposParams(genesis.params().chainId(), genesis.timestampMillis(),
-                    intField(section, "activeProducers", 21), intField(section, "blocksPerProducer", 6),
-                    GenesisParser.optionalLong(section, "slotMillis", 500), GenesisParser.optionalLong(section, "unbondingBlocks", 1_000),
-                    GenesisParser.optionalLong(section, "blockReward", 10), producers));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException("genesis consensus: " + e.getMessage());
-        }
+        return new DposEngine(DposGenesis.parse(genesis));
     }
 
-    private static int intField(JsonNode section, String field, int fallback) {
-        long v = GenesisParser.optionalLong(section, field, fallback);
-        if (v > Integer.MAX_VALUE) throw new CodecException("genesis consensus: '" + field + "' is too large");
-        return (int) v;
-    }
-
-    /**
-     * A testnet {@code consensus} section: every key a producer with equal stake, a schedule of all of them (at most
-     * 21), 2 blocks each per round, 500 ms slots, 100 blocks of unbonding, 10 coins per block.
-     */
+    /** A testnet {@code consensus} section for {@code validators} (see {@link DposGenesis#section}). */
     public static String genesisSection(List<KeyPair> validators) {
-        StringBuilder producers = new StringBuilder();
-        for (KeyPair k : validators) {
-            producers.append(producers.isEmpty() ? "" : ",").append("{\"key\":\"").append(k.publicKey().toHex()).append("\",\"stake\":1000000}");
-        }
-        return "{\"kind\":\"dpos\",\"producers\":[" + producers + "],\"activeProducers\":" + Math.max(1, Math.min(21, validators.size()))
-                + ",\"blocksPerProducer\":2,\"slotMillis\":500,\"unbondingBlocks\":100,\"blockReward\":10}";
+        return DposGenesis.section(validators);
     }
 
     /**
@@ -242,86 +192,26 @@ public final class DposEngine implements ConsensusEngine {
 
     @Override
     public ConsensusRules rules() {
-        return rules;
+        return payloadRules;
     }
 
     // ---------------------------------------------------------------- blocks
 
-    /** What a block at {@code slot} on a state finds: the schedule after its slot, and its entitled producer. */
-    record Slot(Rounds.Advance advance, Finality finality, PublicKey producer) {}
-
-    /**
-     * Moves {@code layer} (the parent's state) to the start of a block at {@code height} and {@code slot} whose parent is
-     * {@code parentHash}: fills in the genesis hash at height 1, records the parent as an ancestor, and advances the
-     * schedule. Writes the ancestor and genesis fix-up into {@code layer}; the schedule is returned, not written.
-     */
-    Slot enter(WorldState layer, long height, Hash parentHash, long slot) {
-        Finality fin = DposState.finality(layer);
-        if (height == 1 && fin.justified().hash().equals(Hash.ZERO)) {
-            BlockRef genesis = new BlockRef(0, parentHash);
-            fin = new Finality(genesis, fin.irreversible().height() == 0 ? genesis : fin.irreversible(), fin.tallies());
-        }
-        layer.put(DposState.ancestorKey(height - 1), parentHash.toBytes());
-        long expired = height - 2 - Checkpoints.VOTE_WINDOW;
-        if (expired >= 0 && layer.get(DposState.ancestorKey(expired)) != null) layer.delete(DposState.ancestorKey(expired));
-        Schedule schedule = DposState.schedule(layer);
-        Rounds.Advance adv = Rounds.advance(schedule, slot, height, params.blocksPerProducer(), fin.irreversible().height(),
-                Rounds.elect(Rounds.candidates(layer), params.activeProducers()));
-        if (adv.activated()) fin = new Finality(fin.justified(), fin.irreversible(), List.of());
-        Schedule s = adv.schedule();
-        return new Slot(adv, fin, Rounds.producerAt(s.active(), s.roundStart(), params.blocksPerProducer(), slot));
-    }
-
-    /**
-     * The state rules of a block: its proposer owns its slot and is not slashed, its votes count (see
-     * {@link Checkpoints#problem}); then it charges skipped slots, counts the votes, releases matured unbonding stake.
-     * All writes go to a layer merged only when every check passed.
-     */
     @Override
     public void beginBlock(WorldState state, Header header) throws Rejection {
-        if (!(header.seal() instanceof ValidatorSeal seal)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos block needs a validator seal");
-        WorldState layer = state.child();
-        Schedule before = DposState.schedule(layer);
-        if (seal.slot() <= before.lastSlot()) {
-            throw new Rejection(RejectCode.INVALID_SEAL, "slot " + seal.slot() + " does not follow the last block's slot " + before.lastSlot());
-        }
-        Slot slot = enter(layer, header.height(), header.parentHash(), seal.slot());
-        if (!slot.producer().address().equals(header.proposer())) {
-            throw new Rejection(RejectCode.NOT_VALIDATOR, "slot " + seal.slot() + " belongs to " + slot.producer().address() + ", not " + header.proposer());
-        }
-        if (Bonds.get(layer, header.proposer()).map(Bond::slashed).orElse(false)) {
-            throw new Rejection(RejectCode.NOT_VALIDATOR, "producer " + header.proposer() + " was slashed");
-        }
-        List<CheckpointVote> votes = new ArrayList<>();
-        for (Vote v : seal.votes()) {
-            if (!(v instanceof CheckpointVote c)) throw new Rejection(RejectCode.INVALID_SEAL, "a dpos seal carries only checkpoint votes");
-            votes.add(c);
-        }
-        if (Checkpoints.hasDuplicates(votes)) throw new Rejection(RejectCode.INVALID_SEAL, "the seal carries one producer's vote for one height twice");
-        List<PublicKey> active = slot.advance().schedule().active();
-        for (CheckpointVote v : votes) {
-            Optional<String> problem = Checkpoints.problem(layer, slot.finality(), active, params.chainId(), header.height(), v);
-            if (problem.isPresent()) throw new Rejection(RejectCode.INVALID_SEAL, problem.get());
-        }
-        Map<Address, Long> missed = new HashMap<>(DposState.missedSlots(layer));
-        slot.advance().missed().forEach((a, n) -> missed.merge(a, n, Long::sum));
-        DposState.putMissedSlots(layer, missed);
-        DposState.putSchedule(layer, slot.advance().schedule());
-        DposState.putFinality(layer, Checkpoints.count(slot.finality(), votes, active.size(), header.height()));
-        Bonds.releaseMatured(layer, header.height());
-        layer.mergeIntoParent();
+        blockRules.begin(state, header);
     }
 
     // ---------------------------------------------------------------- for the protocol
 
     /** The producer entitled to {@code slot} in a block on the head whose state is {@code headState}. */
     public PublicKey producerOf(StateReader headState, Header head, long slot) {
-        return enter(new WorldState(headState), head.height() + 1, head.hash(), slot).producer();
+        return blockRules.enter(new WorldState(headState), head.height() + 1, head.hash(), slot).producer();
     }
 
     /** The active schedule a block at {@code slot} on this head would use. */
     public List<PublicKey> activeAt(StateReader headState, Header head, long slot) {
-        return enter(new WorldState(headState), head.height() + 1, head.hash(), slot).advance().schedule().active();
+        return blockRules.enter(new WorldState(headState), head.height() + 1, head.hash(), slot).advance().schedule().active();
     }
 
     /**
@@ -329,23 +219,15 @@ public final class DposEngine implements ConsensusEngine {
      * {@link ValidatorSeal#MAX_VOTES}, in a deterministic order (target height, then voter).
      */
     public List<CheckpointVote> includable(StateReader headState, Header head, long slot, Collection<CheckpointVote> pool) {
-        WorldState scratch = new WorldState(headState);
-        Slot s = enter(scratch, head.height() + 1, head.hash(), slot);
-        List<CheckpointVote> sorted = new ArrayList<>(pool);
-        sorted.sort(Comparator.comparingLong(CheckpointVote::targetEpoch).thenComparing(v -> v.validator().address()));
-        List<CheckpointVote> out = new ArrayList<>();
-        for (CheckpointVote v : sorted) {
-            if (out.size() >= ValidatorSeal.MAX_VOTES) break;
-            if (Checkpoints.hasDuplicates(concat(out, v))) continue;
-            if (Checkpoints.problem(scratch, s.finality(), s.advance().schedule().active(), params.chainId(), head.height() + 1, v).isEmpty()) out.add(v);
-        }
-        return out;
+        return blockRules.includable(headState, head, slot, pool);
     }
 
-    private static List<CheckpointVote> concat(List<CheckpointVote> list, CheckpointVote v) {
-        List<CheckpointVote> out = new ArrayList<>(list);
-        out.add(v);
-        return out;
+    /** Active or pending producers, and registered candidates (which an election may schedule next). */
+    @Override
+    public boolean maySign(StateReader state, PublicKey key) {
+        Schedule s = DposState.schedule(state);
+        return s.active().contains(key) || s.pending().contains(key)
+                || DposState.candidate(state, key.address()).filter(c -> c.key().equals(key)).isPresent();
     }
 
     /** The justified block a branch with this head state records: every honest producer's vote source. */

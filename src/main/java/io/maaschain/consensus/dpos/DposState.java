@@ -212,17 +212,26 @@ public final class DposState {
         s.put(key(CANDIDATE_INDEX), encodeAddresses(index));
     }
 
-    /** Registered candidates, in ascending address order. */
+    /**
+     * Registered candidates, in ascending address order. Registration refuses a candidate beyond the genesis
+     * {@code maxCandidates} (at most {@link DposParams#MAX_CANDIDATES}), so the length check here guards decoding only.
+     */
     public static List<Address> candidates(StateReader s) {
         byte[] v = s.get(key(CANDIDATE_INDEX));
         if (v == null) return List.of();
         ByteReader r = new ByteReader(v);
         long n = r.u32("candidate count");
-        if (n > MAX_LIST) throw new io.maaschain.codec.CodecException("too many candidates");
+        if (n > DposParams.MAX_CANDIDATES) throw new io.maaschain.codec.CodecException("too many candidates");
         List<Address> out = new ArrayList<>((int) n);
         for (long i = 0; i < n; i++) out.add(Address.wrap(r.raw(Address.LENGTH, "candidate")));
         r.expectEnd();
         return out;
+    }
+
+    /** How many candidates are registered (reads only the index's count). */
+    static long candidateCount(StateReader s) {
+        byte[] v = s.get(key(CANDIDATE_INDEX));
+        return v == null ? 0 : new ByteReader(v).u32("candidate count");
     }
 
     static byte[] encodeAddresses(java.util.Collection<Address> sorted) {

@@ -186,6 +186,11 @@ public final class PosEngine implements ConsensusEngine {
         return setAt(state, slot).proposer(slot).map(ValidatorSet.Member::key);
     }
 
+    @Override
+    public boolean maySign(StateReader state, PublicKey key) {
+        return isValidator(state, key);
+    }
+
     /** True if {@code key} is in the previous, current or next validator set of this branch (whose votes are worth keeping). */
     public boolean isValidator(StateReader state, PublicKey key) {
         EpochSets sets = PosState.sets(state);

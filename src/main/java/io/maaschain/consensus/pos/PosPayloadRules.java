@@ -7,6 +7,7 @@ import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.tx.Stake;
+import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Unstake;
 import io.maaschain.ledger.vote.RoundVote;
@@ -27,12 +28,18 @@ final class PosPayloadRules implements ConsensusRules {
         this.params = params;
     }
 
+    /** Stake, Unstake and Evidence; RegisterProducer, VoteProducers and SetValidator can never apply here. */
+    @Override
+    public boolean accepts(Payload payload) {
+        return payload instanceof Stake || payload instanceof Unstake || payload instanceof Evidence;
+    }
+
     @Override
     public void applyPayload(WorldState state, Transaction tx, long height) throws Rejection {
         WorldState layer = state.child();
         switch (tx.payload()) {
-            case Stake s -> Bonds.stake(layer, tx.senderKey(), s.amount(), s.revealCommitment());
-            case Unstake u -> Bonds.unstake(layer, tx.sender(), u.amount(), params.releaseHeight(height));
+            case Stake s -> Bonds.stake(layer, tx.senderKey(), s.amount(), s.revealCommitment(), params.minStake());
+            case Unstake u -> Bonds.unstake(layer, tx.sender(), u.amount(), height, params.releaseHeight(height), params.minStake());
             case Evidence e -> slash(layer, e);
             default -> throw new Rejection(RejectCode.UNSUPPORTED_PAYLOAD, "proof of stake does not accept payload kind " + tx.payload().kind());
         }

@@ -71,10 +71,13 @@ public final class PosState {
         s.put(FINALITY_KEY, r.encode());
     }
 
-    /** Bonded accounts with at least {@code minStake}, not slashed, in address order: the next epoch's validators. */
+    /**
+     * Bonded accounts with at least {@code minStake}, not slashed, in address order: the next epoch's validators. Reads
+     * only the accounts that stake now ({@link Bonds#bonded}), not every account that ever did.
+     */
     static List<ValidatorSet.Member> snapshot(StateReader s, long minStake) {
         List<ValidatorSet.Member> out = new ArrayList<>();
-        for (Address a : Bonds.addresses(s)) {
+        for (Address a : Bonds.bonded(s)) {
             Bond b = Bonds.get(s, a).orElseThrow();
             if (!b.slashed() && b.bonded() >= minStake) out.add(new ValidatorSet.Member(b.key(), b.bonded()));
         }

@@ -158,9 +158,15 @@ public final class ReceiptBatcher implements AutoCloseable {
             LOG.info("batch tx {} can no longer apply ({}: {}); replacing it at nonce {}", next.tx.hash(), r.code(), r.getMessage(), accountNonce);
             return submit(cursor, end, accountNonce, bumpedFee(next.tx.fee()), boundBefore(accountNonce), now, true);
         }
-        if (pool.nextNonce(node, state) > accountNonce) {
-            // Something else of ours applies first (a transaction sent with the node key, or an old batch a reorg put back).
-            return Outcome.WAITING;
+        Optional<Transaction> foreign = pool.pendingAt(node, accountNonce);
+        if (foreign.isPresent()) {
+            // Something else of ours applies first (a transaction sent with the node key, or an old batch a reorg put back);
+            // one that cannot apply at the account nonce would hold every later batch forever, so a batch replaces it.
+            Rejection r = dryRun(foreign.get(), state);
+            if (r == null) return Outcome.WAITING;
+            warn(now, "pending tx " + foreign.get().hash() + " of the node key cannot apply at nonce " + accountNonce + " (" + r.code()
+                    + ": " + r.getMessage() + "); replacing it so that receipt settlement goes on");
+            return submit(cursor, end, accountNonce, bumpedFee(foreign.get().fee()), boundBefore(accountNonce), now, true);
         }
         if (!submitted.isEmpty()) {
             // A gap at the account nonce before batches already in the pool: fill it so they can apply.

@@ -44,6 +44,11 @@ final class DposFixture {
 
     /** {@code n} genesis producers (keys 1..n, sorted by address so that index i owns the i-th k slots), schedule of {@code active}. */
     DposFixture(int n, int active, int k, KeyPair... others) {
+        this("", n, active, k, others);
+    }
+
+    /** As above, with {@code extraConsensus} (e.g. {@code "minStake": 500,}) added to the genesis consensus section. */
+    DposFixture(String extraConsensus, int n, int active, int k, KeyPair... others) {
         List<KeyPair> ps = new ArrayList<>();
         for (int i = 1; i <= n; i++) ps.add(Fixtures.key(i));
         ps.sort((a, b) -> a.address().compareTo(b.address()));
@@ -51,11 +56,15 @@ final class DposFixture {
         List<KeyPair> f = new ArrayList<>(ps);
         f.addAll(List.of(others));
         this.funded = List.copyOf(f);
-        this.genesis = GenesisParser.parse(genesisJson(producers, funded, active, k));
+        this.genesis = GenesisParser.parse(genesisJson(producers, funded, active, k, extraConsensus));
         this.engine = (DposEngine) ConsensusFactory.create(genesis);
     }
 
     static String genesisJson(List<KeyPair> producers, List<KeyPair> funded, int active, int k) {
+        return genesisJson(producers, funded, active, k, "");
+    }
+
+    static String genesisJson(List<KeyPair> producers, List<KeyPair> funded, int active, int k, String extraConsensus) {
         StringBuilder ps = new StringBuilder();
         for (KeyPair p : producers) ps.append(ps.isEmpty() ? "" : ",").append("{\"key\":\"").append(p.publicKey().toHex()).append("\",\"stake\":1000}");
         StringBuilder alloc = new StringBuilder();
@@ -63,9 +72,9 @@ final class DposFixture {
         return """
                 {"chainId": %d, "timestamp": %d, "minTxFee": 1, "maxBlockTransactions": 1000, "maxBlockBytes": 1048576,
                  "consensus": {"kind": "dpos", "producers": [%s], "activeProducers": %d, "blocksPerProducer": %d,
-                               "slotMillis": %d, "unbondingBlocks": 5, "blockReward": 10},
+                               %s "slotMillis": %d, "unbondingBlocks": 5, "blockReward": 10},
                  "alloc": {%s}}
-                """.formatted(CHAIN_ID, GENESIS_TIME, ps, active, k, SLOT, alloc);
+                """.formatted(CHAIN_ID, GENESIS_TIME, ps, active, k, extraConsensus, SLOT, alloc);
     }
 
     Blockchain open() {

@@ -117,7 +117,7 @@ class DposRulesTest {
     @Test
     void registrationNeedsBondedStakeAndKeepsApprovalOnReregistration() throws Rejection {
         assertRejected(newcomer, new RegisterProducer("https://newcomer.example"), RejectCode.INSUFFICIENT_STAKE);
-        apply(newcomer, new Stake(10, Hash.ZERO));
+        apply(newcomer, new Stake(100, Hash.ZERO));
         apply(newcomer, new RegisterProducer("https://newcomer.example"));
         assertThat(approval(newcomer)).isZero();
         apply(voter, new Stake(700, Hash.ZERO));

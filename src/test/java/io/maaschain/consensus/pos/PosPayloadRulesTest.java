@@ -85,10 +85,18 @@ class PosPayloadRulesTest {
     }
 
     @Test
-    void stakeBelowTheMinimumBondsButDoesNotMakeAValidator() throws Rejection {
+    void aBondBelowTheMinimumIsRefusedWhenWrittenAndUnstakingLeavesZeroOrTheMinimum() throws Rejection {
         PosTestKit.Branch b = kit.genesis();
         KeyPair small = Fixtures.key(8);
-        apply(b, small, new Stake(PosTestKit.MIN_STAKE - 1, RandaoOnion.forKey(small, 4).commitment()));
+        Hash commitment = RandaoOnion.forKey(small, 4).commitment();
+        rejects(b, small, new Stake(PosTestKit.MIN_STAKE - 1, commitment), RejectCode.INSUFFICIENT_STAKE);
+        assertThat(Bonds.get(b.state(), small.address())).isEmpty();
+        apply(b, small, new Stake(PosTestKit.MIN_STAKE, commitment));
+        apply(b, small, new Stake(1, commitment)); // a top-up of a bond at the minimum may be any amount
+        rejects(b, small, new Unstake(2), RejectCode.INSUFFICIENT_STAKE); // would leave MIN_STAKE - 1
+        apply(b, small, new Unstake(1));
+        apply(b, small, new Unstake(PosTestKit.MIN_STAKE)); // all of it
+        assertThat(Bonds.bonded(b.state())).doesNotContain(small.address());
         runUntilSlot(b, 4);
         assertThat(PosState.sets(b.state()).next().member(small.address())).isEmpty();
     }

@@ -15,11 +15,13 @@ import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
+import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.storage.InMemoryStore;
 import io.maaschain.testing.CrashableStore;
 import io.maaschain.testing.Fixtures;
@@ -169,6 +171,37 @@ class ReceiptBatcherTest {
         assertThat(rest.firstSeq()).isEqualTo(2);
         assertThat(rest.lastSeq()).isEqualTo(2);
         assertThat(m.cursor(NODE)).isEqualTo(3);
+    }
+
+    /** A transaction sent with the node key that cannot apply at the account nonce must not hold settlement forever. */
+    @Test
+    void aForeignTransactionOfTheNodeKeyThatCannotApplyIsReplacedByABatch() throws Exception {
+        for (int i = 0; i < 3; i++) success(CALLER);
+        long nonce = new io.maaschain.state.WorldState(m.chain.headState()).account(NODE.address()).nonce();
+        Transaction stuck = new UnsignedTransaction(Fixtures.CHAIN_ID, NODE.publicKey(), nonce, 1, new Deprecate("no-such-model", "1.0.0")).sign(NODE);
+        m.pool.add(stuck, m.chain.headState());
+        ReceiptBatcher batcher = batcher(m.pool);
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.REPLACED);
+        assertThat(m.pool.get(stuck.hash())).isEmpty();
+        Transaction batch = m.pool.select(10, m.chain.headState()).getFirst();
+        assertThat(batch.nonce()).isEqualTo(nonce);
+        assertThat(batch.fee()).isGreaterThan(stuck.fee());
+        assertThat(batch.payload()).isInstanceOf(ReceiptBatch.class);
+        m.mine();
+        assertThat(m.cursor(NODE)).isEqualTo(3);
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.IDLE);
+    }
+
+    /** A pending transaction of the node key that does apply is waited for, not replaced. */
+    @Test
+    void aForeignTransactionOfTheNodeKeyThatAppliesIsWaitedFor() throws Exception {
+        success(CALLER);
+        long nonce = new io.maaschain.state.WorldState(m.chain.headState()).account(NODE.address()).nonce();
+        Transaction transfer = Fixtures.transfer(NODE, STRANGER.address(), 1, nonce, 1);
+        m.pool.add(transfer, m.chain.headState());
+        ReceiptBatcher batcher = batcher(m.pool);
+        assertThat(batcher.tick()).isEqualTo(ReceiptBatcher.Outcome.WAITING);
+        assertThat(m.pool.get(transfer.hash())).isPresent();
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.tx.RegisterProducer;
 import io.maaschain.ledger.tx.Stake;
+import io.maaschain.ledger.tx.Payload;
+import io.maaschain.ledger.tx.SetValidator;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Unstake;
 import io.maaschain.ledger.tx.VoteProducers;
@@ -24,11 +26,17 @@ import java.util.Optional;
  * evidence of equivocation. Each rule checks everything before it writes; the state transition applies it on a layer
  * it drops on rejection, so a rejected transaction changes nothing.
  */
-final class DposRules implements ConsensusRules {
+final class DposPayloadRules implements ConsensusRules {
     private final DposParams params;
 
-    DposRules(DposParams params) {
+    DposPayloadRules(DposParams params) {
         this.params = params;
+    }
+
+    /** Stake, Unstake, RegisterProducer, VoteProducers and Evidence; SetValidator can never apply here. */
+    @Override
+    public boolean accepts(Payload payload) {
+        return !(payload instanceof SetValidator);
     }
 
     @Override
@@ -40,7 +48,7 @@ final class DposRules implements ConsensusRules {
                 if (!s.revealCommitment().equals(Hash.ZERO)) {
                     throw new Rejection(RejectCode.MALFORMED, "dpos has no RANDAO: a stake's reveal commitment must be all zero");
                 }
-                Bonds.stake(state, senderKey, s.amount(), Hash.ZERO);
+                Bonds.stake(state, senderKey, s.amount(), Hash.ZERO, params.minStake());
                 Approval.reweigh(state, sender);
             }
             case Unstake u -> {
@@ -50,7 +58,7 @@ final class DposRules implements ConsensusRules {
                 } catch (ArithmeticException e) {
                     throw new Rejection(RejectCode.OVERFLOW, "release height overflows");
                 }
-                Bonds.unstake(state, sender, u.amount(), release);
+                Bonds.unstake(state, sender, u.amount(), height, release, params.minStake());
                 Approval.reweigh(state, sender);
             }
             case RegisterProducer r -> register(state, senderKey, r.url());
@@ -60,7 +68,7 @@ final class DposRules implements ConsensusRules {
         }
     }
 
-    private static void register(WorldState state, PublicKey key, String url) throws Rejection {
+    private void register(WorldState state, PublicKey key, String url) throws Rejection {
         Address a = key.address();
         Optional<Bond> bond = Bonds.get(state, a);
         if (bond.isPresent() && bond.get().slashed()) throw new Rejection(RejectCode.NOT_VALIDATOR, "account " + a + " was slashed and may not produce");
@@ -68,16 +76,23 @@ final class DposRules implements ConsensusRules {
             // A producer must have something to lose: its bond is what evidence of equivocation burns.
             throw new Rejection(RejectCode.INSUFFICIENT_STAKE, "a producer candidate must have bonded stake; stake first");
         }
-        long approval = DposState.candidate(state, a).map(Candidate::approval).orElse(0L);
-        DposState.putCandidate(state, new Candidate(key, url, approval));
+        Optional<Candidate> known = DposState.candidate(state, a);
+        if (known.isEmpty() && DposState.candidateCount(state) >= params.maxCandidates()) {
+            // Every block elects from all candidates: the cap bounds that work, so it is enforced here, never on read.
+            throw new Rejection(RejectCode.LIST_FULL, params.maxCandidates() + " producer candidates are registered, the genesis maxCandidates; "
+                    + "register when one is slashed");
+        }
+        DposState.putCandidate(state, new Candidate(key, url, known.map(Candidate::approval).orElse(0L)));
     }
 
-    private static void vote(WorldState state, Address voter, VoteProducers v) throws Rejection {
+    private void vote(WorldState state, Address voter, VoteProducers v) throws Rejection {
         for (Address p : v.producers()) {
             if (DposState.candidate(state, p).isEmpty()) throw new Rejection(RejectCode.NOT_VALIDATOR, p + " is not a registered producer candidate");
         }
-        if (!v.producers().isEmpty() && Approval.bondedStake(state, voter) == 0) {
-            throw new Rejection(RejectCode.INSUFFICIENT_STAKE, "voting weight is bonded stake, and " + voter + " has none");
+        long weight = Approval.bondedStake(state, voter);
+        if (!v.producers().isEmpty() && weight < params.minVote()) {
+            throw new Rejection(RejectCode.INSUFFICIENT_STAKE, "voting weight is bonded stake: a vote needs at least " + params.minVote()
+                    + " bonded, and " + voter + " has " + weight);
         }
         Approval.vote(state, voter, v.producers());
     }
