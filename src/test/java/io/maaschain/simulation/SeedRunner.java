@@ -22,20 +22,25 @@ public final class SeedRunner {
     private SeedRunner() {}
 
     public static void check(SimEngine engine, String testClass, int defaultSeeds) {
+        check(engine, testClass, defaultSeeds, Scenario.VALIDATORS);
+    }
+
+    /** {@code validators}: the network size of every seed. */
+    public static void check(SimEngine engine, String testClass, int defaultSeeds, int validators) {
         String replay = System.getProperty("sim.seed");
         if (replay != null && !replay.isBlank()) {
             long seed = Long.parseLong(replay.trim());
             // A replay shows the chain's and the driver's log lines (round summaries, rejections), which CI runs keep quiet.
             System.setProperty("org.slf4j.simpleLogger.log.io.maaschain.chain", "info");
             System.setProperty("org.slf4j.simpleLogger.log.io.maaschain.chain.consensus", "info");
-            Outcome o = runSeed(engine, seed, true);
+            Outcome o = runSeed(engine, seed, true, validators);
             System.out.println("[sim " + engine.name() + "] " + (o.result == null ? "seed " + seed : o.result.summary()));
             assertThat(o.failure).as("seed %d failed; replay: %s", seed, replayCommand(testClass, seed)).isNull();
             return;
         }
         int seeds = Integer.getInteger("sim.seeds", defaultSeeds);
         long started = System.nanoTime();
-        List<Outcome> outcomes = runAll(engine, seeds);
+        List<Outcome> outcomes = runAll(engine, seeds, validators);
         long millis = (System.nanoTime() - started) / 1_000_000;
         List<Outcome> failed = outcomes.stream().filter(o -> o.failure != null).toList();
         long byzantine = outcomes.stream().filter(o -> o.result != null && o.result.scenario().byzantine() != Scenario.NONE).count();
@@ -66,14 +71,14 @@ public final class SeedRunner {
     /** {@code cpuNanos}: CPU time of the seed's thread, which, unlike wall time, does not depend on what else the machine runs. */
     record Outcome(long seed, SimResult result, String failure, long cpuNanos) {}
 
-    private static List<Outcome> runAll(SimEngine engine, int seeds) {
+    private static List<Outcome> runAll(SimEngine engine, int seeds, int validators) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (long seed = 1; seed <= seeds; seed++) {
                 long s = seed;
-                futures.add(pool.submit(() -> runSeed(engine, s, s % DETERMINISM_EVERY == 0)));
+                futures.add(pool.submit(() -> runSeed(engine, s, s % DETERMINISM_EVERY == 0, validators)));
             }
             List<Outcome> out = new ArrayList<>();
             for (Future<Outcome> f : futures) out.add(f.get());
@@ -86,21 +91,21 @@ public final class SeedRunner {
     }
 
     /** One seed; a thrown exception is a failure of that seed too (with where it came from). */
-    static Outcome runSeed(SimEngine engine, long seed, boolean checkDeterminism) {
+    static Outcome runSeed(SimEngine engine, long seed, boolean checkDeterminism, int validators) {
         long cpu = THREADS.getCurrentThreadCpuTime();
-        Outcome o = runSeedTimed(engine, seed, checkDeterminism);
+        Outcome o = runSeedTimed(engine, seed, checkDeterminism, validators);
         return new Outcome(o.seed, o.result, o.failure, THREADS.getCurrentThreadCpuTime() - cpu);
     }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    private static Outcome runSeedTimed(SimEngine engine, long seed, boolean checkDeterminism) {
+    private static Outcome runSeedTimed(SimEngine engine, long seed, boolean checkDeterminism, int validators) {
         SimResult result = null;
         try {
-            result = new Simulation(engine, seed, FAULT_FREE).run();
+            result = new Simulation(engine, seed, FAULT_FREE, validators).run();
             List<String> problems = new ArrayList<>(result.violations());
             if (checkDeterminism) {
-                SimResult again = new Simulation(engine, seed, FAULT_FREE).run();
+                SimResult again = new Simulation(engine, seed, FAULT_FREE, validators).run();
                 if (!again.traceDigest().equals(result.traceDigest())) {
                     problems.add("determinism: the same seed gave trace " + result.traceDigest() + " and then " + again.traceDigest());
                 }

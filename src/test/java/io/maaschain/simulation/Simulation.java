@@ -72,9 +72,14 @@ public final class Simulation {
 
     /** {@code faultFree}: the seed's delays only, no drops, partition, crash or Byzantine node (a baseline). */
     public Simulation(SimEngine simEngine, long seed, boolean faultFree) {
+        this(simEngine, seed, faultFree, Scenario.VALIDATORS);
+    }
+
+    /** {@code validators}: the network's size (4 in every build; 21 and 100 in {@code LargeNetworkSimulation}). */
+    public Simulation(SimEngine simEngine, long seed, boolean faultFree, int validators) {
         this.simEngine = simEngine;
         this.random = new SplittableRandom(seed);
-        Scenario drawn = Scenario.draw(seed, random, simEngine.livenessWindowMillis());
+        Scenario drawn = Scenario.draw(seed, random, simEngine.livenessWindowMillis(), validators);
         this.scenario = faultFree ? drawn.faultFree(simEngine.livenessWindowMillis()) : drawn;
         List<KeyPair> keys = new ArrayList<>();
         for (int i = 0; i < scenario.validators(); i++) keys.add(key("validator " + i));
