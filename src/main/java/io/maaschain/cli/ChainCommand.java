@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -72,7 +73,9 @@ final class ChainCommand {
     }
 
     @Command(name = "verify", description = "Re-validate everything from genesis: hash links, Merkle roots, signatures, seals and state roots."
-            + " Names the first bad block and exits 1 if anything was altered.")
+            + " With --data-dir, opens the database read-only (changes no file), checks the checksum of every block of every"
+            + " table file and that the write-ahead log is whole. Names the first bad block or the damage and exits 1 if anything"
+            + " was altered or lost.")
     static final class Verify implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1") Source source;
         @Option(names = "--genesis", description = "Genesis file (default: <data-dir>/genesis.json).") Path genesisFile;
@@ -86,7 +89,16 @@ final class ChainCommand {
                 requireDatabase(source.dataDir);
                 Genesis genesis = genesisOf(source.dataDir, genesisFile);
                 ConsensusEngine engine = ConsensusFactory.create(genesis);
-                try (RocksDbStore store = RocksDbStore.open(databaseDir(source.dataDir))) {
+                Optional<String> damage = DatabaseDamage.find(databaseDir(source.dataDir));
+                if (damage.isPresent()) {
+                    progress.done();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ok", false);
+                    m.put("problem", damage.get());
+                    Output.print(json.json, m);
+                    return 1;
+                }
+                try (RocksDbStore store = RocksDbStore.openReadOnly(databaseDir(source.dataDir), RocksDbStore.WalCheck.STRICT)) {
                     report = new ChainVerifier(genesis, engine, System.currentTimeMillis()).verifyDatabase(store, progress::at);
                 }
             } else {
