@@ -109,6 +109,8 @@ public final class Node implements AutoCloseable {
         try {
             RocksDbStore store = RocksDbStore.open(config.databaseDir());
             started.add(store);
+            AdminSocket admin = AdminSocket.start(store, config.dataDir());
+            if (admin != null) started.add(admin);
             VerifiedSignatures signatures = new VerifiedSignatures(1_000_000);
             Blockchain chain = Blockchain.open(store, genesis, engine, signatures);
             TxPool pool = new TxPool(chain.transition(), signatures, TxPool.Limits.DEFAULT);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -122,6 +123,19 @@ public final class RocksDbStore implements KeyValueStore {
             db.flush(options, handles);
         } catch (RocksDBException e) {
             throw new StorageException("flush failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A consistent copy of the whole database in {@code target} (which must not exist), taken while the store is in
+     * use: RocksDB's checkpoint flushes the memtables and hard-links the table files (copies them across file systems).
+     */
+    public void checkpoint(Path target) {
+        requireWritable();
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot create a checkpoint in " + target + ": " + e.getMessage(), e);
         }
     }
 
