@@ -64,6 +64,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static void problem(Context ctx, int status, String code, String detail) {
+        // An oversized body is not read to its end: closing the connection stops the server from draining the rest.
+        if (status == 413) ctx.header("Connection", "close");
         ctx.status(status);
         ctx.json(Problem.of(status, code, detail));
         ctx.contentType(Problem.CONTENT_TYPE);

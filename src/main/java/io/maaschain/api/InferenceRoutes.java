@@ -176,6 +176,8 @@ public final class InferenceRoutes {
                 reply = gateway.infer(model, version, body, caller, headers);
             }
         }
+        // An oversized body is not read to its end: closing the connection stops the server from draining the rest.
+        if (reply.status() == 413) ctx.header("Connection", "close");
         if (reply.hasBinary()) {
             // Binary tensor data after the JSON: the header says where the JSON ends.
             ctx.status(reply.status()).contentType(OCTET_STREAM).header(OipJson.HEADER_LENGTH_HEADER, Integer.toString(reply.jsonLength()))

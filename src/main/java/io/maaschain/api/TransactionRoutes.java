@@ -25,6 +25,10 @@ import java.util.stream.IntStream;
 /** Submitting signed transactions (one or a batch) and looking them up with their Merkle proof. */
 final class TransactionRoutes {
     static final int MAX_BATCH = 50_000;
+    /** A single transaction request: the hex of the largest transaction plus the JSON around it. */
+    static final int MAX_SUBMIT_BYTES = 2 * TransactionCodec.MAX_TRANSACTION_BYTES + 64;
+    /** A batch request: the node-wide body limit. */
+    static final int MAX_BATCH_BYTES = (int) ApiServer.MAX_REQUEST_BYTES;
 
     private final Blockchain chain;
     private final TxPool pool;
@@ -51,10 +55,7 @@ final class TransactionRoutes {
 
     private void submit(Context ctx) {
         requireCommitting();
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > 2 * TransactionCodec.MAX_TRANSACTION_BYTES + 64) {
-            throw new ApiException(413, "OVERSIZED", "a transaction request is at most " + (2 * TransactionCodec.MAX_TRANSACTION_BYTES + 64) + " bytes");
-        }
+        byte[] body = BoundedBody.read(ctx, MAX_SUBMIT_BYTES, "a transaction request");
         byte[] encoded = isOctetStream(ctx) ? body : hexField(parse(body), "tx");
         Transaction tx = decode(encoded);
         try {
@@ -67,7 +68,7 @@ final class TransactionRoutes {
 
     private void submitBatch(Context ctx) {
         requireCommitting();
-        JsonNode txs = parse(ctx.bodyAsBytes()).path("txs");
+        JsonNode txs = parse(BoundedBody.read(ctx, MAX_BATCH_BYTES, "a batch request")).path("txs");
         if (!txs.isArray()) throw ApiException.badRequest("MALFORMED", "body must be {\"txs\": [hex, ...]}");
         if (txs.size() > MAX_BATCH) throw new ApiException(413, "OVERSIZED", "a batch holds at most " + MAX_BATCH + " transactions");
         // Decoding hashes each transaction and its sender key: spread over the cores, then report the first bad one.

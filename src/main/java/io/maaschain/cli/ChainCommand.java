@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "chain", description = "Verify, export and import a whole chain.",
-        subcommands = {ChainCommand.Verify.class, ChainCommand.Export.class, ChainCommand.Import.class})
+        subcommands = {ChainCommand.Verify.class, ChainCommand.Export.class, ChainCommand.Import.class, ChainCommand.Backup.class,
+                ChainCommand.Restore.class})
 final class ChainCommand {
 
     static Path databaseDir(Path dataDir) {
@@ -72,7 +74,9 @@ final class ChainCommand {
     }
 
     @Command(name = "verify", description = "Re-validate everything from genesis: hash links, Merkle roots, signatures, seals and state roots."
-            + " Names the first bad block and exits 1 if anything was altered.")
+            + " With --data-dir, opens the database read-only (changes no file), checks the checksum of every block of every"
+            + " table file and that the write-ahead log is whole. Names the first bad block or the damage and exits 1 if anything"
+            + " was altered or lost.")
     static final class Verify implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1") Source source;
         @Option(names = "--genesis", description = "Genesis file (default: <data-dir>/genesis.json).") Path genesisFile;
@@ -86,7 +90,16 @@ final class ChainCommand {
                 requireDatabase(source.dataDir);
                 Genesis genesis = genesisOf(source.dataDir, genesisFile);
                 ConsensusEngine engine = ConsensusFactory.create(genesis);
-                try (RocksDbStore store = RocksDbStore.open(databaseDir(source.dataDir))) {
+                Optional<String> damage = DatabaseDamage.find(databaseDir(source.dataDir));
+                if (damage.isPresent()) {
+                    progress.done();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ok", false);
+                    m.put("problem", damage.get());
+                    Output.print(json.json, m);
+                    return 1;
+                }
+                try (RocksDbStore store = RocksDbStore.openReadOnly(databaseDir(source.dataDir), RocksDbStore.WalCheck.STRICT)) {
                     report = new ChainVerifier(genesis, engine, System.currentTimeMillis()).verifyDatabase(store, progress::at);
                 }
             } else {
@@ -180,6 +193,58 @@ final class ChainCommand {
                     m.put("headHash", chain.head().hash().toHex());
                     Output.print(json.json, m);
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", description = "Back up a node data directory, running or stopped: the database (chain, state,"
+            + " receipts) as a consistent RocksDB checkpoint, the genesis, API keys and artifacts; keys only with --include-keys.")
+    static final class Backup implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true, description = "The node data directory.") Path dataDir;
+        @Option(names = "--out", required = true, description = "A new directory for the backup.") Path out;
+        @Option(names = "--include-keys", description = "Also copy the node key, dev key and signing history (secrets: protect the backup).")
+        boolean includeKeys;
+        @Mixin JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            requireDatabase(dataDir);
+            Path target = out.toAbsolutePath();
+            if (Files.exists(target)) throw new CliException(target + " exists; a backup goes into a new directory");
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("command", "backup");
+            request.put("out", target.toString());
+            request.put("includeKeys", includeKeys);
+            // A running node holds the database lock: it takes the checkpoint itself, asked over its admin socket.
+            Optional<com.fasterxml.jackson.databind.JsonNode> running = io.maaschain.node.AdminSocket.request(dataDir, request);
+            if (running.isPresent()) {
+                if (!running.get().path("ok").asBoolean()) throw new CliException("the node refused the backup: " + running.get().path("error").asText());
+                Output.print(json.json, io.maaschain.api.Json.MAPPER.convertValue(running.get(), Map.class));
+                return 0;
+            }
+            try (RocksDbStore store = RocksDbStore.open(databaseDir(dataDir))) {
+                Output.print(json.json, io.maaschain.node.NodeBackup.create(store, dataDir, target, includeKeys));
+            } catch (io.maaschain.storage.StorageException e) {
+                throw new CliException("cannot open the database of " + dataDir + " (" + e.getMessage() + "); if a node runs there, "
+                        + "its admin socket " + io.maaschain.node.AdminSocket.FILE + " did not answer");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Restore a backup made by 'chain backup' into a new data directory.")
+    static final class Restore implements Callable<Integer> {
+        @Option(names = "--from", required = true, description = "The backup directory.") Path from;
+        @Option(names = "--data-dir", required = true, description = "The data directory to restore into (must hold no database).") Path dataDir;
+        @Mixin JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                Output.print(json.json, io.maaschain.node.NodeBackup.restore(from, dataDir));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
             }
             return 0;
         }

@@ -107,9 +107,14 @@ public final class Node implements AutoCloseable {
         ConsensusEngine engine = ConsensusFactory.create(genesis);
         KeyPair nodeKey = loadOrCreateNodeKey(config.nodeKeyFile());
         List<AutoCloseable> started = new ArrayList<>();
+        // What can commit a block (peer sync, block production, consensus): stopped right after the API, before anything
+        // a commit notifies (serving, metering and its receipt log) stops (docs/operator-guide.md, "Stopping a node").
+        List<AutoCloseable> blockWriters = new ArrayList<>();
         try {
             RocksDbStore store = RocksDbStore.open(config.databaseDir());
             started.add(store);
+            AdminSocket admin = AdminSocket.start(store, config.dataDir());
+            if (admin != null) started.add(admin);
             VerifiedSignatures signatures = new VerifiedSignatures(1_000_000);
             Blockchain chain = Blockchain.open(store, genesis, engine, signatures);
             TxPool pool = new TxPool(chain.transition(), signatures, TxPool.Limits.DEFAULT);
@@ -128,6 +133,7 @@ public final class Node implements AutoCloseable {
                         P2pConfig.DEFAULT_BAN_MILLIS, P2pConfig.Timing.DEFAULT);
                 P2pService service = P2pService.start(p2pConfig, chain, pool, nodeKey, System::currentTimeMillis);
                 started.add(service);
+                blockWriters.add(service);
                 pool.addListener(service::announceTransaction);
                 p2p = Optional.of(service);
             }
@@ -141,10 +147,12 @@ public final class Node implements AutoCloseable {
                             reward, config.mining().blockIntervalMillis(), System::currentTimeMillis,
                             p2p.isPresent() ? new SecureRandom() : null).start();
                     started.add(producer);
+                    blockWriters.add(producer);
                 }
             } else {
                 ConsensusLoop loop = startConsensus(config, chain, pool, signatures, nodeKey, p2p);
                 started.add(loop);
+                blockWriters.add(loop);
                 consensus = Optional.of(loop);
             }
             ArtifactStore artifacts = ArtifactStore.open(ArtifactStore.defaultRoot(config.dataDir()), ArtifactStore.Limits.DEFAULT);
@@ -189,11 +197,24 @@ public final class Node implements AutoCloseable {
                     .register(app -> app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())))
                     .start(config.httpHost(), config.httpPort());
             started.add(api);
-            return new Node(started.reversed(), chain, pool, nodeKey, p2p, api, artifacts, models);
+            return new Node(stopOrder(started, blockWriters), chain, pool, nodeKey, p2p, api, artifacts, models);
         } catch (RuntimeException | IOException | Error e) {
             closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /**
+     * Reverse start order, except that everything that can commit a block stops first after the API (which stops taking
+     * requests): the last block is committed while the services it notifies still run, and none after they stop.
+     */
+    static List<AutoCloseable> stopOrder(List<AutoCloseable> started, List<AutoCloseable> blockWriters) {
+        List<AutoCloseable> order = new ArrayList<>();
+        AutoCloseable api = started.getLast();
+        order.add(api);
+        order.addAll(blockWriters.reversed());
+        for (AutoCloseable c : started.reversed()) if (c != api && !blockWriters.contains(c)) order.add(c);
+        return order;
     }
 
     /**

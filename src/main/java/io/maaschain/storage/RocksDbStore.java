@@ -6,10 +6,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Logger;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -35,10 +40,12 @@ public final class RocksDbStore implements KeyValueStore {
     private final Map<Column, ColumnFamilyHandle> byColumn = new EnumMap<>(Column.class);
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
     private final WriteOptions unsyncedWrites = new WriteOptions().setSync(false);
+    private final boolean readOnly;
     private boolean closed;
 
-    private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
+    private RocksDbStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles, boolean readOnly) {
         this.db = db;
+        this.readOnly = readOnly;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.handles.addAll(handles);
@@ -57,12 +64,93 @@ public final class RocksDbStore implements KeyValueStore {
             for (Column c : Column.values()) descriptors.add(new ColumnFamilyDescriptor(c.familyName(), cf));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
-            return new RocksDbStore(db, options, cf, handles);
+            return new RocksDbStore(db, options, cf, handles, false);
         } catch (RocksDBException e) {
             throw new StorageException("cannot open the database at " + dir + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the database directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How a read-only open treats a write-ahead log whose tail is damaged or cut off. */
+    public enum WalCheck {
+        /** Refuse to open: every record the log ever held must still be there (RocksDB kAbsoluteConsistency). */
+        STRICT,
+        /** Recover up to the last intact record, as a node does after a crash (RocksDB kPointInTimeRecovery). */
+        POINT_IN_TIME
+    }
+
+    /**
+     * Opens the database without changing a byte of it: RocksDB read-only mode (no flush, no compaction, no WAL
+     * rewrite, no lock), and no info log file (RocksDB would otherwise rotate LOG). Writes are refused. Safe beside a
+     * running node; it sees the data as of the open.
+     */
+    public static RocksDbStore openReadOnly(Path dir, WalCheck walCheck) {
+        if (!Files.isDirectory(dir)) throw new StorageException("no database at " + dir);
+        DBOptions options = new DBOptions().setLogger(new SilentLogger())
+                .setWalRecoveryMode(walCheck == WalCheck.STRICT ? WALRecoveryMode.AbsoluteConsistency : WALRecoveryMode.PointInTimeRecovery);
+        ColumnFamilyOptions cf = new ColumnFamilyOptions();
+        try {
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf));
+            for (Column c : Column.values()) descriptors.add(new ColumnFamilyDescriptor(c.familyName(), cf));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles);
+            return new RocksDbStore(db, options, cf, handles, true);
+        } catch (RocksDBException e) {
+            options.close();
+            cf.close();
+            throw new StorageException("cannot open the database at " + dir + " read-only: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every block of every table file (all column families) and checks its checksum, as RocksDB's
+     * {@code VerifyChecksum}; throws naming the damaged file.
+     */
+    public void verifyChecksums() {
+        try {
+            db.verifyChecksum();
+        } catch (RocksDBException e) {
+            throw new StorageException("checksum verification failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the memtables of every column family to table files (used by tests and before a checkpoint). */
+    public void flush() {
+        requireWritable();
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A consistent copy of the whole database in {@code target} (which must not exist), taken while the store is in
+     * use: RocksDB's checkpoint flushes the memtables and hard-links the table files (copies them across file systems).
+     */
+    public void checkpoint(Path target) {
+        requireWritable();
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot create a checkpoint in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireWritable() {
+        if (readOnly) throw new StorageException("the database is open read-only");
+    }
+
+    /** Discards RocksDB's own log lines, so that a read-only open creates no LOG file. */
+    private static final class SilentLogger extends Logger {
+        SilentLogger() {
+            super(InfoLogLevel.FATAL_LEVEL);
+        }
+
+        @Override
+        protected void log(InfoLogLevel level, String message) {}
     }
 
     @Override
@@ -89,6 +177,7 @@ public final class RocksDbStore implements KeyValueStore {
 
     @Override
     public WriteBatch newBatch() {
+        requireWritable();
         return new Batch();
     }
 
@@ -96,6 +185,7 @@ public final class RocksDbStore implements KeyValueStore {
     @Override
     public synchronized void syncWal() {
         if (closed) throw new StorageException("the database is closed");
+        requireWritable();
         try {
             db.syncWal();
         } catch (RocksDBException e) {

@@ -218,4 +218,15 @@ class ArtifactApiTest {
         assertThat(rest.statusCode()).as(rest.body()).isEqualTo(201);
         assertThat(store.verify(digest).ok()).isTrue();
     }
+
+    @Test
+    void aChunkedUploadOverTheMaximumIs413AfterAboutTheMaximum() throws Exception {
+        Hash digest = Sha256.hash(new byte[] {2});
+        var o = ChunkedPost.send(server.port(), "PUT", "/api/v1/artifacts/" + digest.toHex(), "application/octet-stream", new byte[0], 200L * MIB);
+        assertThat(o.status()).as(o.body().toString()).isEqualTo(413);
+        assertThat(o.contentType()).startsWith(Problem.CONTENT_TYPE);
+        assertThat(o.body().path("code").asText()).isEqualTo("OVERSIZED");
+        assertThat(o.heapGrowth()).as("heap growth").isLessThan(ChunkedPost.HEAP_SLACK);
+        assertThat(store.contains(digest)).isFalse();
+    }
 }

@@ -437,4 +437,14 @@ class InferenceApiTest {
             }
         }
     }
+
+    @Test
+    void aHugeChunkedInferenceBodyIsRefusedAfterAboutTheLimit() throws Exception {
+        var o = ChunkedPost.send(server.port(), "POST", "/v2/models/iris/infer", "application/json",
+                "{\"inputs\":[".getBytes(StandardCharsets.US_ASCII), 200L << 20);
+        // The inference API answers in the OIP error format ({"error": ...}), not problem+json (docs/inference.md).
+        assertThat(o.status()).isEqualTo(413);
+        assertThat(o.body().path("error").asText()).contains("exceeds the limit");
+        assertThat(o.heapGrowth()).as("heap growth").isLessThan(3 * MAX_BODY + ChunkedPost.HEAP_SLACK);
+    }
 }

@@ -56,11 +56,17 @@ public final class ServingManager implements AutoCloseable {
 
     /** Coalesces bursts of head changes into one refresh. */
     public void schedule() {
+        // After close nothing is refreshed (the node stops block writers before this, so no head change should come).
+        if (worker.isShutdown()) return;
         if (queued.compareAndSet(false, true)) {
-            worker.execute(() -> {
+            try {
+                worker.execute(() -> {
+                    queued.set(false);
+                    refresh();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
                 queued.set(false);
-                refresh();
-            });
+            }
         }
     }
 
