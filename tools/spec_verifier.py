@@ -305,11 +305,13 @@ KIND_WITHDRAW = 11
 KIND_RECEIPT_BATCH = 12
 KIND_STAKE, KIND_UNSTAKE, KIND_EVIDENCE = 13, 14, 15
 KIND_REGISTER_PRODUCER, KIND_VOTE_PRODUCERS, KIND_SET_VALIDATOR = 16, 17, 18
+KIND_ALLOW_SPENDING_KEY = 19
 KIND_NAMES = {KIND_TRANSFER: "transfer", KIND_REGISTER_MODEL: "register_model",
               KIND_UPDATE_PERMISSIONS: "update_permissions", KIND_NEW_VERSION: "new_version",
               KIND_DEPRECATE: "deprecate", KIND_SET_VISIBILITY: "set_visibility", KIND_HOST_MODEL: "host_model",
               KIND_GRANT_ACCESS: "grant_access", KIND_REVOKE_ACCESS: "revoke_access", KIND_DEPOSIT: "deposit",
-              KIND_WITHDRAW: "withdraw", KIND_RECEIPT_BATCH: "receipt_batch"}
+              KIND_WITHDRAW: "withdraw", KIND_RECEIPT_BATCH: "receipt_batch",
+              KIND_ALLOW_SPENDING_KEY: "allow_spending_key"}
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,31}")
 FORMAT_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
@@ -382,6 +384,40 @@ def read_registration(r):
     return m
 
 
+def u64_bytes(v):
+    return v.to_bytes(8, "big")
+
+
+PAYMENT_DOMAIN = b"maaschain/payment/v1\x00"
+CHANNEL_DOMAIN = b"maaschain/channel/v1\x00"
+
+
+def channel_id(chain_id, caller, host):
+    """docs/receipts.md, "Payment channels": SHA-256 of the domain, the chain id and both addresses."""
+    return sha256(CHANNEL_DOMAIN + u64_bytes(chain_id) + caller + host)
+
+
+def payment_message(channel, authorised, request_digest):
+    return PAYMENT_DOMAIN + channel + u64_bytes(authorised) + request_digest
+
+
+def read_authorisation(r):
+    """A payment authorisation: payer key 32, authorised u63 (> 0), request digest 32, signature 64."""
+    payer = r.raw(32, "payer key")
+    a = {"payer": payer.hex(), "authorised": read_positive(r, "authorised amount"),
+         "requestDigest": r.raw(32, "request digest").hex(), "signature": r.raw(64, "payment signature").hex()}
+    return a
+
+
+def payer_address(a):
+    return address_of(bytes.fromhex(a["payer"]))
+
+
+def authorisation_verifies(a, chain_id, host):
+    msg = payment_message(channel_id(chain_id, payer_address(a), host), a["authorised"], bytes.fromhex(a["requestDigest"]))
+    return ed25519_verify(bytes.fromhex(a["payer"]), msg, bytes.fromhex(a["signature"]))
+
+
 def read_payload(r, kind, tx):
     """Decodes the payload of one kind into tx (the field names of the REST API's transaction object)."""
     if kind == KIND_TRANSFER:
@@ -430,9 +466,19 @@ def read_payload(r, kind, tx):
             caller = address_text(r.raw(20, "caller"))
             name = read_name(r)
             version = read_version(r)
-            charges.append({"caller": caller, "name": name, "version": version,
-                            "calls": read_positive(r, "calls")})
+            calls = read_positive(r, "calls")
+            key = r.raw(32, "spending key hash").hex() if read_bool(r, "has spending key") else None
+            charges.append({"caller": caller, "name": name, "version": version, "calls": calls, "spendingKey": key})
         tx["charges"] = charges
+        n = read_count(r, MAX_CHARGES, "authorisations")
+        auths, payers = [], set()
+        for _ in range(n):
+            a = read_authorisation(r)
+            if payer_address(a) in payers:
+                raise DecodeError("a batch carries at most one authorisation per caller")
+            payers.add(payer_address(a))
+            auths.append(a)
+        tx["authorisations"] = auths
         if last < first:
             raise DecodeError("receipt range must satisfy firstSeq <= lastSeq, got %d..%d" % (first, last))
         if last - first + 1 > MAX_RECEIPTS:
@@ -440,6 +486,11 @@ def read_payload(r, kind, tx):
         calls = sum(c["calls"] for c in charges)   # exact: Python integers do not overflow
         if calls > last - first + 1:
             raise DecodeError("charges bill %d calls but the batch has %d receipts" % (calls, last - first + 1))
+    elif kind == KIND_ALLOW_SPENDING_KEY:
+        tx["host"] = address_text(r.raw(20, "host"))
+        tx["keyHash"] = r.raw(32, "key hash").hex()
+        tx["cap"] = r.u63("cap")
+        tx["expiryHeight"] = r.u63("expiry height")
     elif kind == KIND_STAKE:
         tx["amount"] = read_positive(r, "stake amount")
         tx["revealCommitment"] = r.raw(32, "reveal commitment").hex()
@@ -762,6 +813,7 @@ STATE_HOST = 0x06
 STATE_GRANT = 0x07
 STATE_ESCROW = 0x08
 STATE_SETTLEMENT = 0x09
+STATE_ALLOWANCE = 0x0A
 STATE_PERMISSIONED = 0x10
 STATE_ALLOWED_ACCOUNT = 0x11
 STATE_ALLOWED_NODE = 0x12
@@ -774,7 +826,8 @@ U63_RECORDS = {
     STATE_DEPRECATED: ("deprecated", ("deprecatedAtHeight",)),
     STATE_HOST: ("host", ("hostPrice", "sinceHeight", "pendingPrice", "pendingFrom")),
     STATE_GRANT: ("grant", ("quota", "used", "expiryHeight")),
-    STATE_ESCROW: ("escrow", ("balance", "pendingWithdrawal", "unlockHeight")),
+    STATE_ESCROW: ("escrow", ("balance", "pendingWithdrawal", "unlockHeight", "settled")),
+    STATE_ALLOWANCE: ("allowance", ("cap", "spent", "expiryHeight")),
     STATE_SETTLEMENT: ("settlement", ("nextSeq", "batches")),
     STATE_ADMIN_COUNT: ("admin_count", ("adminCount",)),
 }
@@ -805,6 +858,9 @@ def decode_state_key(key):
                "host": address_text(r.raw(20, "escrow host"))}
     elif t == STATE_SETTLEMENT:
         out = {"type": "settlement", "host": address_text(r.raw(20, "host"))}
+    elif t == STATE_ALLOWANCE:
+        out = {"type": "allowance", "account": address_text(r.raw(20, "allowance account")),
+               "host": address_text(r.raw(20, "allowance host")), "keyHash": r.raw(32, "key hash").hex()}
     elif t == STATE_PERMISSIONED:
         out = {"type": "permissioned"}
     elif t in (STATE_ALLOWED_ACCOUNT, STATE_ADMIN):
@@ -883,6 +939,10 @@ def grant_key(name, grantee):
 
 def escrow_key(caller, host):
     return bytes([STATE_ESCROW]) + caller + host
+
+
+def allowance_key(account, host, key_hash):
+    return bytes([STATE_ALLOWANCE]) + account + host + key_hash
 
 
 def settlement_key(addr):
@@ -1092,8 +1152,9 @@ class Execution:
         self.set_account(addr, checked_add(balance, amount), nonce)
 
     def escrow(self, caller, host):
+        """The channel record: balance, pendingWithdrawal, unlockHeight, settled."""
         v = self.get(escrow_key(caller, host))
-        return (0, 0, 0) if v is None else tuple(u63_fields(v, 3))
+        return (0, 0, 0, 0) if v is None else tuple(u63_fields(v, 4))
 
     def model_name(self, name):
         v = self.get(model_name_key(name))
@@ -1253,31 +1314,46 @@ class Execution:
 
     def apply_deposit(self, tx, sender):
         host = parse_address(tx["host"])
-        balance, pending, unlock = self.escrow(sender, host)
-        self.put(escrow_key(sender, host), encode_u63s(checked_add(balance, tx["amount"]), pending, unlock))
+        balance, pending, unlock, settled = self.escrow(sender, host)
+        self.put(escrow_key(sender, host), encode_u63s(checked_add(balance, tx["amount"]), pending, unlock, settled))
 
     def apply_withdraw(self, tx, sender):
         host = parse_address(tx["host"])
         key = escrow_key(sender, host)
-        balance, pending, unlock = self.escrow(sender, host)
+        balance, pending, unlock, settled = self.escrow(sender, host)
         if unlock == 0:
             if tx["amount"] > balance:
                 raise Rejected("INSUFFICIENT_ESCROW", "escrow holds %d" % balance)
-            self.put(key, encode_u63s(balance, tx["amount"], self.height + ESCROW_TIMEOUT_BLOCKS))
+            self.put(key, encode_u63s(balance, tx["amount"], self.height + ESCROW_TIMEOUT_BLOCKS, settled))
             return
         if self.height < unlock:
             raise Rejected("WITHDRAWAL_LOCKED", "unlocks at height %d" % unlock)
         if tx["amount"] < pending:
             raise Rejected("WITHDRAWAL_MISMATCH", "the pending withdrawal is %d, more than %d" % (pending, tx["amount"]))
         paid = min(pending, balance)
-        self.put(key, encode_u63s(balance - paid, 0, 0))
+        self.put(key, encode_u63s(balance - paid, 0, 0, settled))
         self.credit(sender, paid)
 
+    def apply_allow_spending_key(self, tx, sender):
+        key = allowance_key(sender, parse_address(tx["host"]), bytes.fromhex(tx["keyHash"]))
+        old = self.get(key)
+        spent = 0 if old is None else u63_fields(old, 3)[1]
+        self.put(key, encode_u63s(tx["cap"], spent, tx["expiryHeight"]))
+
     def apply_receipt_batch(self, tx, host):
+        """docs/receipts.md, "Settlement rule"."""
         cursor = self.get(settlement_key(host))
         next_seq, batches = (0, 0) if cursor is None else u63_fields(cursor, 2)
         if tx["firstSeq"] != next_seq:
             raise Rejected("BATCH_OUT_OF_ORDER", "batch starts at %d, next is %d" % (tx["firstSeq"], next_seq))
+        budget = {}                           # caller -> what its authorisation still lets the host take
+        for a in tx["authorisations"]:
+            if not authorisation_verifies(a, self.rules["chainId"], host):
+                raise Rejected("BAD_AUTHORISATION", "the authorisation of %s does not verify" % address_text(payer_address(a)))
+            settled = self.escrow(payer_address(a), host)[3]
+            if a["authorised"] <= settled:
+                raise Rejected("AUTHORISATION_REPLAYED", "authorises %d, %d already settled" % (a["authorised"], settled))
+            budget[payer_address(a)] = a["authorised"] - settled
         for c in tx["charges"]:
             model = self.model_version(c["name"], c["version"])
             hosting = self.get(host_key(c["name"], c["version"], host))
@@ -1289,14 +1365,27 @@ class Execution:
             if due > U63_MAX:
                 raise Rejected("OVERFLOW", "charge overflows 2^63-1")
             caller = parse_address(c["caller"])
-            ekey = escrow_key(caller, host)   # only the escrow the caller holds for this host pays
-            escrow = self.get(ekey)
-            balance, pending, unlock = (0, 0, 0) if escrow is None else u63_fields(escrow, 3)
-            paid = min(due, balance)
-            if escrow is not None:            # an absent escrow pays 0 and is not written
+            ekey = escrow_key(caller, host)   # only the channel the caller holds with this host pays
+            balance, pending, unlock, settled = self.escrow(caller, host)
+            akey, allowance = None, None
+            if c["spendingKey"] is None:
+                bound = budget.get(caller, 0)  # no authorisation: nothing
+            else:
+                akey = allowance_key(caller, host, bytes.fromhex(c["spendingKey"]))
+                v = self.get(akey)
+                allowance = None if v is None else u63_fields(v, 3)
+                cap, spent, expiry = allowance if allowance else (0, 0, 0)
+                bound = 0 if allowance is None or self.height >= expiry else max(0, cap - spent)
+            paid = min(due, bound, balance)
+            if paid > 0:
                 left = balance - paid
                 pending_left = min(pending, left)
-                self.put(ekey, encode_u63s(left, pending_left, 0 if pending_left == 0 else unlock))
+                if c["spendingKey"] is None:
+                    settled += paid
+                    budget[caller] = bound - paid
+                else:
+                    self.put(akey, encode_u63s(allowance[0], allowance[1] + paid, allowance[2]))
+                self.put(ekey, encode_u63s(left, pending_left, 0 if pending_left == 0 else unlock, settled))
             owner_share = 0 if price == 0 else paid * model_price // price   # exact integers
             self.credit(parse_address(model["owner"]), owner_share)
             self.credit(host, paid - owner_share)
@@ -1659,7 +1748,7 @@ def geneses(fixture):
 # Inference receipts and their proofs (docs/receipts.md).
 
 RECEIPT_DOMAIN = b"maaschain/receipt/v1\x00"
-MAX_RECEIPT_BYTES = 512
+MAX_RECEIPT_BYTES = 640
 MAX_PROOF_PATH = 64
 ERROR_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
@@ -1669,8 +1758,9 @@ def decode_receipt(data):
     if len(data) > MAX_RECEIPT_BYTES:
         raise DecodeError("receipt is %d bytes, limit %d" % (len(data), MAX_RECEIPT_BYTES))
     r = Reader(data)
-    if r.u8("receipt format version") != 1:
-        raise DecodeError("unknown receipt format version")
+    version = r.u8("receipt format version")
+    if version not in (1, 2):
+        raise DecodeError("unknown receipt format version %d" % version)
     rc = {"chainId": r.u63("chain id")}
     node_key = r.raw(32, "node key")
     node = r.raw(20, "node address")
@@ -1700,7 +1790,24 @@ def decode_receipt(data):
         rc["errorCode"] = code
         rc["errorMessageHash"] = r.raw(32, "error message hash").hex()
     rc["fee"] = r.u63("fee")
+    rc["paidBy"] = None
+    if version == 2:                  # format 2: what paid the call
+        tag = r.u8("paid-by tag")
+        if tag == 1:
+            rc["paidBy"] = {"channel": read_authorisation(r)}
+        elif tag == 2:
+            rc["paidBy"] = {"spendingKey": r.raw(32, "spending key hash").hex()}
+        else:
+            raise DecodeError("paid-by tag %d is neither 1 (channel) nor 2 (spending key)" % tag)
+        if rc["fee"] == 0:
+            raise DecodeError("only a charged call records what paid it")
     r.end()
+    if rc["paidBy"] and "channel" in rc["paidBy"]:
+        a = rc["paidBy"]["channel"]
+        if address_text(payer_address(a)) != rc["caller"]:
+            raise DecodeError("a channel authorisation is signed by the caller")
+        if not authorisation_verifies(a, rc["chainId"], node):
+            raise DecodeError("the payment authorisation the receipt records does not verify for the caller's channel with the node")
     if rc["status"] == 200 and (rc["artifactDigest"] is None or rc["requestHash"] is None):
         raise DecodeError("a successful call names its version and request hash")
     if rc["status"] != 200 and rc["fee"] != 0:

@@ -114,6 +114,8 @@ final class StateRoutes {
         m.put("balance", e.balance());
         m.put("pendingWithdrawal", e.pendingWithdrawal());
         m.put("unlockHeight", e.unlockHeight());
+        m.put("settled", e.settled());
+        m.put("channelId", io.maaschain.ledger.tx.PaymentAuthorisation.channelId(chain.transition().params().chainId(), caller, host).toHex());
         m.put("proof", proof(key, pv));
         ctx.json(m);
     }

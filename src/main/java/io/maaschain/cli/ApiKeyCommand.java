@@ -13,14 +13,15 @@ import picocli.CommandLine.Option;
 
 /** {@code apikey create|list|revoke}: the node-local API keys of {@code <data-dir>/apikeys.json}. */
 @Command(name = "apikey", description = "Manage the node's API keys (Authorization: Bearer) in <data-dir>/apikeys.json.",
-        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
+        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.Allow.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
 final class ApiKeyCommand {
 
     static Path file(Path dataDir) {
         return dataDir.resolve(ApiKeys.FILE);
     }
 
-    @Command(name = "create", description = "Create a key for an account. The key is printed once; only its SHA-256 is stored.")
+    @Command(name = "create", description = "Create a key for an account. The key is printed once; only its SHA-256 is stored. "
+            + "Paid calls with it are charged only within an allowance the account itself signs ('apikey allow').")
     static final class Create implements Callable<Integer> {
         @Option(names = "--data-dir", required = true, description = "The node data directory.") Path dataDir;
         @Option(names = "--account", required = true, description = "The account (mc...) calls with this key are billed to.") String account;
@@ -33,10 +34,33 @@ final class ApiKeyCommand {
             String key = ApiKeys.create(file(dataDir), a, label, new SecureRandom(), System.currentTimeMillis());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", key);
+            m.put("sha256", ApiKeys.hash(key).toHex());
             m.put("account", a.toString());
+            m.put("note", "paid calls with this key need the account's allowance: maaschain apikey allow --key-hash "
+                    + ApiKeys.hash(key).toHex() + " --host <node address> --cap <coins> --expiry-height <height> --key <account key file>");
             m.put("file", file(dataDir).toString());
             Output.print(json.json, m);
             return 0;
+        }
+    }
+
+    @Command(name = "allow", description = "As the account, let an API key spend your channel with a host: up to a cap, until a height "
+            + "(AllowSpendingKey, signed with the account's key). Sent again, it replaces cap and expiry; a cap of 0 stops the key.")
+    static final class Allow extends ModelMarketCommands.MarketTx {
+        @Option(names = "--key-hash", required = true, description = "SHA-256 of the API key, as 'apikey create' printed it (64 hex digits).") String keyHash;
+        @Option(names = "--host", required = true, description = "The node (mc...) the key is used with.") String host;
+        @Option(names = "--cap", required = true, description = "Most coins the key may spend in all.") long cap;
+        @Option(names = "--expiry-height", required = true, description = "Block height from which the key may spend nothing.") long expiry;
+
+        @Override
+        io.maaschain.ledger.tx.Payload payload() {
+            io.maaschain.crypto.Hash h;
+            try {
+                h = io.maaschain.crypto.Hash.fromHex(keyHash);
+            } catch (io.maaschain.codec.CodecException e) {
+                throw new IllegalArgumentException("--key-hash must be 64 hex digits (the sha256 'apikey create' printed)");
+            }
+            return new io.maaschain.ledger.tx.AllowSpendingKey(Address.parse(host), h, cap, expiry);
         }
     }
 

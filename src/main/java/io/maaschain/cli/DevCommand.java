@@ -38,8 +38,8 @@ final class DevCommand implements Callable<Integer> {
                 Optional.empty(), new NodeConfig.Mining(true, Optional.of(files.devKey().address()), minerThreads, blockIntervalMillis),
                 new NodeConfig.Serving(Duration.ofSeconds(recheckSeconds), List.of()));
         Node node = Node.start(config);
-        DevModelBootstrap.run(node, files.devKey());
         String apiKey = ApiKeys.ensureDevKey(dataDir, files.devKey().address(), new java.security.SecureRandom(), System.currentTimeMillis());
+        DevModelBootstrap.run(node, files.devKey(), ApiKeys.hash(apiKey));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

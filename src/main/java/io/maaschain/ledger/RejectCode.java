@@ -45,4 +45,6 @@ public enum RejectCode {
     LIST_FULL,
     /** On a permissioned chain, a block whose proposer is not a listed node (validator seals) or member (proof of work). */
     PROPOSER_NOT_ALLOWED,
+    BAD_AUTHORISATION,
+    AUTHORISATION_REPLAYED,
 }

@@ -1,22 +1,26 @@
 package io.maaschain.node;
 
+import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.tx.AllowSpendingKey;
 import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.maas.devmodel.DevModel;
+import io.maaschain.state.MarketRecords;
 import io.maaschain.state.StateKeys;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 
 /**
  * Dev mode's ready-to-call model: the Iris classifier the project trains and exports to ONNX, put in the artifact
- * store, registered on chain by the dev account, hosted by this node, and an escrow deposited so calls can be paid.
+ * store, registered on chain by the dev account, hosted by this node, and an escrow deposited so calls can be paid;
+ * the dev account also allows the dev API key to spend that escrow, up to all of it.
  */
 public final class DevModelBootstrap {
     public static final long DEV_MODEL_PRICE = 1;
@@ -24,11 +28,19 @@ public final class DevModelBootstrap {
 
     private DevModelBootstrap() {}
 
-    /** Idempotent: on later starts the model is already registered and only the artifact is checked into the store. */
-    public static void run(Node node, KeyPair dev) throws Rejection {
+    /**
+     * Idempotent: on later starts the model is already registered and only the artifact is checked into the store.
+     *
+     * @param devApiKeyHash SHA-256 of the dev API key, which the dev account allows to spend its escrow with this node
+     */
+    public static void run(Node node, KeyPair dev, Hash devApiKeyHash) throws Rejection {
         byte[] model = DevModel.onnxBytes();
         Hash digest = Sha256.hash(model);
         if (!node.artifacts().contains(digest)) node.artifacts().put(digest, new ByteArrayInputStream(model));
+        Address host = node.nodeKey().address();
+        if (node.chain().headState().get(MarketRecords.allowanceKey(dev.address(), host, devApiKeyHash)) == null) {
+            submit(node, dev, new AllowSpendingKey(host, devApiKeyHash, DEV_ESCROW, Long.MAX_VALUE));
+        }
         if (node.chain().headState().get(StateKeys.modelName(DevModel.NAME)) != null) return;
         submit(node, dev, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE,
                 DEV_MODEL_PRICE, List.of(), List.of()));

@@ -16,6 +16,7 @@ public final class MarketRecords {
     public static final int GRANT = 0x07;
     public static final int ESCROW = 0x08;
     public static final int SETTLEMENT = 0x09;
+    public static final int ALLOWANCE = 0x0A;
 
     private MarketRecords() {}
 
@@ -38,6 +39,11 @@ public final class MarketRecords {
     /** The escrow {@code caller} holds for {@code host}: only that host can settle calls against it. */
     public static Bytes escrowKey(Address caller, Address host) {
         return Bytes.adopt(new ByteWriter(41).u8(ESCROW).raw(caller.toBytes()).raw(host.toBytes()).toByteArray());
+    }
+
+    /** The allowance {@code account} gave the API key whose SHA-256 is {@code keyHash} to spend its channel with {@code host}. */
+    public static Bytes allowanceKey(Address account, Address host, io.maaschain.crypto.Hash keyHash) {
+        return Bytes.adopt(new ByteWriter(73).u8(ALLOWANCE).raw(account.toBytes()).raw(host.toBytes()).raw(keyHash.toBytes()).toByteArray());
     }
 
     public static Bytes settlementKey(Address host) {
@@ -84,9 +90,14 @@ public final class MarketRecords {
         }
     }
 
-    /** Prepaid coins for calls; {@code pendingWithdrawal} leaves escrow once {@code unlockHeight} is reached. */
-    public record Escrow(long balance, long pendingWithdrawal, long unlockHeight) {
-        public static final Escrow EMPTY = new Escrow(0, 0, 0);
+    /**
+     * A caller's payment channel with one host (its escrow): {@code balance} prepaid coins, of which
+     * {@code pendingWithdrawal} leave once {@code unlockHeight} is reached (a close), and {@code settled}, the coins
+     * settled so far against the caller's signed authorisations: a cumulative authorisation pays at most
+     * {@code authorised - settled}. {@code settled} never decreases, so an authorisation is never paid twice.
+     */
+    public record Escrow(long balance, long pendingWithdrawal, long unlockHeight, long settled) {
+        public static final Escrow EMPTY = new Escrow(0, 0, 0, 0);
 
         /** What new calls may still spend: the balance minus what is on its way out. */
         public long spendable() {
@@ -94,14 +105,33 @@ public final class MarketRecords {
         }
 
         public byte[] encode() {
-            return new ByteWriter(24).u64(balance).u64(pendingWithdrawal).u64(unlockHeight).toByteArray();
+            return new ByteWriter(32).u64(balance).u64(pendingWithdrawal).u64(unlockHeight).u64(settled).toByteArray();
         }
 
         public static Escrow decode(byte[] b) {
             ByteReader r = new ByteReader(b);
-            Escrow e = new Escrow(r.u63("balance"), r.u63("pending withdrawal"), r.u63("unlock height"));
+            Escrow e = new Escrow(r.u63("balance"), r.u63("pending withdrawal"), r.u63("unlock height"), r.u63("settled"));
             r.expectEnd();
             return e;
+        }
+    }
+
+    /** An API key may spend up to {@code cap} coins of the account's channel, {@code spent} of them settled, before {@code expiryHeight}. */
+    public record Allowance(long cap, long spent, long expiryHeight) {
+        /** What the key may still spend at {@code height}. */
+        public long remainingAt(long height) {
+            return height >= expiryHeight ? 0 : Math.max(0, cap - spent);
+        }
+
+        public byte[] encode() {
+            return new ByteWriter(24).u64(cap).u64(spent).u64(expiryHeight).toByteArray();
+        }
+
+        public static Allowance decode(byte[] b) {
+            ByteReader r = new ByteReader(b);
+            Allowance a = new Allowance(r.u63("cap"), r.u63("spent"), r.u63("expiry height"));
+            r.expectEnd();
+            return a;
         }
     }
 

@@ -4,7 +4,9 @@ import io.maaschain.codec.Bytes;
 import io.maaschain.crypto.Address;
 import io.maaschain.ledger.RejectCode;
 import io.maaschain.ledger.Rejection;
+import io.maaschain.ledger.tx.AllowSpendingKey;
 import io.maaschain.ledger.tx.Deposit;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
 import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
@@ -14,11 +16,14 @@ import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.RevokeAccess;
 import io.maaschain.ledger.tx.SetVisibility;
 import io.maaschain.ledger.tx.Withdraw;
+import io.maaschain.state.MarketRecords.Allowance;
 import io.maaschain.state.MarketRecords.Escrow;
 import io.maaschain.state.MarketRecords.Grant;
 import io.maaschain.state.MarketRecords.Host;
 import io.maaschain.state.MarketRecords.Settlement;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The state transition of the model registry and market: versions, deprecation, visibility, hosting, grants,
@@ -110,7 +115,7 @@ final class ModelMarket {
 
     static void deposit(WorldState s, Address sender, Deposit d) throws Rejection {
         Escrow e = escrow(s, sender, d.host());
-        s.put(MarketRecords.escrowKey(sender, d.host()), new Escrow(StateTransition.add(e.balance(), d.amount()), e.pendingWithdrawal(), e.unlockHeight()).encode());
+        s.put(MarketRecords.escrowKey(sender, d.host()), new Escrow(StateTransition.add(e.balance(), d.amount()), e.pendingWithdrawal(), e.unlockHeight(), e.settled()).encode());
     }
 
     /**
@@ -124,7 +129,7 @@ final class ModelMarket {
             if (w.amount() > e.balance()) {
                 throw new Rejection(RejectCode.INSUFFICIENT_ESCROW, "escrow holds " + e.balance() + ", cannot withdraw " + w.amount());
             }
-            s.put(key, new Escrow(e.balance(), w.amount(), height + ESCROW_TIMEOUT_BLOCKS).encode());
+            s.put(key, new Escrow(e.balance(), w.amount(), height + ESCROW_TIMEOUT_BLOCKS, e.settled()).encode());
             return;
         }
         if (height < e.unlockHeight()) {
@@ -134,23 +139,28 @@ final class ModelMarket {
             throw new Rejection(RejectCode.WITHDRAWAL_MISMATCH, "the pending withdrawal is " + e.pendingWithdrawal() + ", more than " + w.amount());
         }
         long paid = Math.min(e.pendingWithdrawal(), e.balance());
-        s.put(key, new Escrow(e.balance() - paid, 0, 0).encode());
+        s.put(key, new Escrow(e.balance() - paid, 0, 0, e.settled()).encode());
         Account a = s.account(sender);
         s.setAccount(sender, new Account(StateTransition.add(a.balance(), paid), a.nonce()));
     }
 
     /**
-     * Settles a host's receipts: the range must start where the last batch ended; each charge bills the caller's
-     * escrow (model price to the owner, host price to the host) and counts against the caller's grant.
-     * Only the escrow callers deposited for this host is charged, so a host can never take more than callers entrusted
-     * to it. A charge the escrow cannot cover is settled for what it holds; the host carries the shortfall.
+     * Settles a host's receipts (docs/receipts.md, "Settlement rule"): the range must start where the last batch ended;
+     * each charge bills the caller's channel with this host (model price to the owner, host price to the host) and
+     * counts against the caller's grant. What a charge may take is bounded three ways: by the escrow's balance, and by
+     * what the caller signed, namely its payment authorisation in the batch ({@code authorised - settled}) for calls it
+     * signed, or the allowance it gave the API key for calls made with a key. A charge beyond that bound is settled for
+     * what the bound allows and the host carries the rest: the batch still applies, so a host's own price change can
+     * never wedge its settlement cursor. An authorisation that does not verify, or that authorises no more than the
+     * channel has already settled (a replay), makes the whole batch invalid.
      */
-    static void settle(WorldState s, Address host, ReceiptBatch b, long height) throws Rejection {
+    static void settle(WorldState s, Address host, ReceiptBatch b, long height, long chainId) throws Rejection {
         byte[] cursorBytes = s.get(MarketRecords.settlementKey(host));
         Settlement cursor = cursorBytes == null ? Settlement.START : Settlement.decode(cursorBytes);
         if (b.firstSeq() != cursor.nextSeq()) {
             throw new Rejection(RejectCode.BATCH_OUT_OF_ORDER, "batch starts at receipt " + b.firstSeq() + ", next unsettled is " + cursor.nextSeq());
         }
+        Map<Address, Long> signedBudget = signedBudgets(s, host, b, chainId);
         for (ReceiptBatch.Charge c : b.charges()) {
             ModelVersion model = version(s, c.name(), c.version());
             byte[] hostBytes = s.get(MarketRecords.hostKey(c.name(), c.version(), host));
@@ -161,12 +171,24 @@ final class ModelMarket {
             Bytes escrowKey = MarketRecords.escrowKey(c.caller(), host);
             byte[] escrowBytes = s.get(escrowKey);
             Escrow e = escrowBytes == null ? Escrow.EMPTY : Escrow.decode(escrowBytes);
-            long paid = Math.min(due, e.balance());
-            if (escrowBytes != null) {
+            Bytes allowanceKey = c.spendingKey() == null ? null : MarketRecords.allowanceKey(c.caller(), host, c.spendingKey());
+            byte[] allowanceBytes = allowanceKey == null ? null : s.get(allowanceKey);
+            Allowance allowance = allowanceBytes == null ? null : Allowance.decode(allowanceBytes);
+            long authorisedBound = c.spendingKey() == null
+                    ? signedBudget.getOrDefault(c.caller(), 0L)
+                    : allowance == null ? 0 : allowance.remainingAt(height);
+            long paid = Math.min(Math.min(due, authorisedBound), e.balance());
+            if (paid > 0) {
                 long left = e.balance() - paid;
                 long pending = Math.min(e.pendingWithdrawal(), left);
+                long settled = c.spendingKey() == null ? e.settled() + paid : e.settled();
                 // Nothing left to pay out: the withdrawal is over, and the escrow is not left locked.
-                s.put(escrowKey, new Escrow(left, pending, pending == 0 ? 0 : e.unlockHeight()).encode());
+                s.put(escrowKey, new Escrow(left, pending, pending == 0 ? 0 : e.unlockHeight(), settled).encode());
+                if (c.spendingKey() == null) {
+                    signedBudget.put(c.caller(), authorisedBound - paid);
+                } else {
+                    s.put(allowanceKey, new Allowance(allowance.cap(), allowance.spent() + paid, allowance.expiryHeight()).encode());
+                }
             }
             long ownerShare = ownerShare(paid, modelPrice, price);
             credit(s, model.owner(), ownerShare);
@@ -179,6 +201,35 @@ final class ModelMarket {
             }
         }
         s.put(MarketRecords.settlementKey(host), new Settlement(b.lastSeq() + 1, cursor.batches() + 1).encode());
+    }
+
+    /**
+     * Per caller, what its authorisation in the batch still lets the host take: {@code authorised - settled}. The
+     * signature is checked over the channel id derived here, so an authorisation signed for another host or chain fails.
+     */
+    private static Map<Address, Long> signedBudgets(WorldState s, Address host, ReceiptBatch b, long chainId) throws Rejection {
+        Map<Address, Long> budgets = new HashMap<>();
+        for (PaymentAuthorisation a : b.authorisations()) {
+            Address caller = a.caller();
+            if (!a.verifies(PaymentAuthorisation.channelId(chainId, caller, host))) {
+                throw new Rejection(RejectCode.BAD_AUTHORISATION, "the payment authorisation of " + caller + " does not verify for its channel with " + host);
+            }
+            long settled = escrow(s, caller, host).settled();
+            if (a.authorised() <= settled) {
+                throw new Rejection(RejectCode.AUTHORISATION_REPLAYED, "the authorisation of " + caller + " covers " + a.authorised()
+                        + " in all, and its channel with " + host + " has already settled " + settled);
+            }
+            budgets.put(caller, a.authorised() - settled);
+        }
+        return budgets;
+    }
+
+    /** The account lets an API key spend its channel with a host, up to a cap, until a height; what was spent stays. */
+    static void allowSpendingKey(WorldState s, Address account, AllowSpendingKey a) {
+        Bytes key = MarketRecords.allowanceKey(account, a.host(), a.keyHash());
+        byte[] old = s.get(key);
+        long spent = old == null ? 0 : Allowance.decode(old).spent();
+        s.put(key, new Allowance(a.cap(), spent, a.expiryHeight()).encode());
     }
 
     /** floor(paid x modelPrice / price), exactly, in integers: every implementation must get the same coin. */

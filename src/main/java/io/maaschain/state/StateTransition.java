@@ -7,6 +7,7 @@ import io.maaschain.ledger.Rejection;
 import io.maaschain.ledger.block.Block;
 import io.maaschain.ledger.block.Header;
 import io.maaschain.ledger.block.ValidatorSeal;
+import io.maaschain.ledger.tx.AllowSpendingKey;
 import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.Evidence;
 import io.maaschain.ledger.tx.RegisterProducer;
@@ -142,7 +143,8 @@ public final class StateTransition {
             case RevokeAccess r -> ModelMarket.revoke(layer, sender, r);
             case Deposit d -> ModelMarket.deposit(layer, sender, d);
             case Withdraw w -> ModelMarket.withdraw(layer, sender, w, height);
-            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, height);
+            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, height, params.chainId());
+            case AllowSpendingKey a -> ModelMarket.allowSpendingKey(layer, sender, a);
             case Stake s -> consensus.applyPayload(layer, tx, height);
             case Unstake u -> consensus.applyPayload(layer, tx, height);
             case Evidence e -> consensus.applyPayload(layer, tx, height);

@@ -13,6 +13,9 @@ import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.crypto.Signature;
+import io.maaschain.ledger.tx.AllowSpendingKey;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
+import io.maaschain.maas.receipt.PaidBy;
 import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
@@ -99,6 +102,7 @@ class MeteredInferenceTest {
 
         Path keys = dir.resolve(ApiKeys.FILE);
         callerKey = ApiKeys.create(keys, CALLER.address(), "caller", new SecureRandom(), 1);
+        m.apply(CALLER, new AllowSpendingKey(NODE.address(), ApiKeys.hash(callerKey), 1_000, 1_000)); // the account lets its key spend
         log = ReceiptLog.open(m.store, NODE, Fixtures.CHAIN_ID);
         access = new MeteredAccess(m.chain, log, new CallerAuthenticator(ApiKeys.open(keys), new ReplayGuard(System.currentTimeMillis() - 60_000)));
         batcher = new ReceiptBatcher(m.chain, m.pool, log, new ReceiptBatcher.Config(0, 1, 10_000, 0, 50), System::currentTimeMillis);
@@ -143,14 +147,79 @@ class MeteredInferenceTest {
         return send(post("/v2/models/iris/infer", BODY).header("Authorization", "Bearer " + key));
     }
 
+    /** What each caller has authorised so far: every signed call authorises one more fee on top. */
+    final Map<KeyPair, Long> authorised = new java.util.HashMap<>();
+
     Reply signed(KeyPair key, String path, long timestamp, String nonce) throws Exception {
+        return signedPaying(key, path, timestamp, nonce, authorised.merge(key, FEE, Long::sum));
+    }
+
+    Reply signedPaying(KeyPair key, String path, long timestamp, String nonce, long total) throws Exception {
         HttpRequest.Builder b = post(path, BODY);
-        RequestSignature.sign(key, "POST", path, BODY.getBytes(StandardCharsets.UTF_8), nonce, timestamp).forEach(b::header);
+        RequestSignature.signPaid(key, Fixtures.CHAIN_ID, NODE.address(), total, "POST", path, BODY.getBytes(StandardCharsets.UTF_8), nonce, timestamp)
+                .forEach(b::header);
         return send(b);
     }
 
     Reply signed(KeyPair key) throws Exception {
         return signed(key, "/v2/models/iris/infer", System.currentTimeMillis(), UUID.randomUUID().toString());
+    }
+
+    /** A new API key for {@code account}, which the account allows to spend up to 1000 of its channel with the node. */
+    String allowedKey(KeyPair account) throws Exception {
+        String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), account.address(), "key", new SecureRandom(), 2);
+        m.apply(account, new AllowSpendingKey(NODE.address(), ApiKeys.hash(key), 1_000, 1_000));
+        return key;
+    }
+
+    @Test
+    void aPaidCallRunsOnlyWhenTheCallerSignedForItAndItsReceiptRecordsTheAuthorisation() throws Exception {
+        m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
+        m.apply(STRANGER, new Deposit(NODE.address(), 10 * FEE));
+        String path = "/v2/models/iris/infer";
+        // Signed but with no authorisation: 402 says how much to authorise, on which channel.
+        HttpRequest.Builder unpaid = post(path, BODY);
+        RequestSignature.sign(STRANGER, "POST", path, BODY.getBytes(StandardCharsets.UTF_8), "nonce-unpaid", System.currentTimeMillis()).forEach(unpaid::header);
+        Reply r = send(unpaid);
+        assertDenied(r, 402, "PAYMENT_REQUIRED", STRANGER);
+        assertThat(r.error()).contains("at least " + FEE).contains(PaymentAuthorisation.channelId(Fixtures.CHAIN_ID, STRANGER.address(), NODE.address()).toHex());
+        Reply ok = signedPaying(STRANGER, path, System.currentTimeMillis(), "nonce-paid-1", FEE);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(receipt(ok).paidBy()).isInstanceOfSatisfying(PaidBy.Channel.class, c -> assertThat(c.authorisation().authorised()).isEqualTo(FEE));
+        // The same cumulative amount again would pay nothing new: the node asks for 2 x FEE.
+        assertDenied(signedPaying(STRANGER, path, System.currentTimeMillis(), "nonce-paid-2", FEE), 402, "PAYMENT_REQUIRED", STRANGER);
+        assertThat(signedPaying(STRANGER, path, System.currentTimeMillis(), "nonce-paid-3", 2 * FEE).status()).isEqualTo(200);
+        // An authorisation signed for another node's channel does not verify here.
+        HttpRequest.Builder elsewhere = post(path, BODY);
+        RequestSignature.signPaid(STRANGER, Fixtures.CHAIN_ID, OTHER.address(), 3 * FEE, "POST", path, BODY.getBytes(StandardCharsets.UTF_8),
+                "nonce-paid-4", System.currentTimeMillis()).forEach(elsewhere::header);
+        assertThat(send(elsewhere).status()).isEqualTo(401);
+        // Settlement carries the highest authorisation and the chain charges exactly that.
+        batcher.tick();
+        m.mine();
+        assertThat(m.escrow(STRANGER).balance()).isEqualTo(10 * FEE - 2 * FEE);
+        assertThat(m.escrow(STRANGER).settled()).isEqualTo(2 * FEE);
+        // The next call must authorise beyond what was settled.
+        assertDenied(signedPaying(STRANGER, path, System.currentTimeMillis(), "nonce-paid-5", 2 * FEE), 402, "PAYMENT_REQUIRED", STRANGER);
+        assertThat(signedPaying(STRANGER, path, System.currentTimeMillis(), "nonce-paid-6", 3 * FEE).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anApiKeyPaysOnlyWithinTheAllowanceItsAccountSigned() throws Exception {
+        m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
+        m.apply(STRANGER, new Deposit(NODE.address(), 10 * FEE));
+        String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), STRANGER.address(), "operator-made", new SecureRandom(), 5);
+        assertDenied(withKey(key), 402, "NO_ALLOWANCE", STRANGER);
+        m.apply(STRANGER, new AllowSpendingKey(NODE.address(), ApiKeys.hash(key), 2 * FEE, 1_000));
+        Reply first = withKey(key);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(receipt(first).paidBy()).isEqualTo(new PaidBy.SpendingKey(ApiKeys.hash(key)));
+        assertThat(withKey(key).status()).isEqualTo(200);
+        assertDenied(withKey(key), 402, "ALLOWANCE_EXHAUSTED", STRANGER);
+        batcher.tick();
+        m.mine();
+        assertThat(m.escrow(STRANGER).balance()).isEqualTo(10 * FEE - 2 * FEE);
+        assertDenied(withKey(key), 402, "ALLOWANCE_EXHAUSTED", STRANGER);
     }
 
     Receipt receipt(Reply r) {
@@ -254,7 +323,7 @@ class MeteredInferenceTest {
 
     @Test
     void noCallIsFreeWhenTheEscrowIsEmptyAndADepositLetsCallsThroughAgain() throws Exception {
-        String ownerKey = ApiKeys.create(dir.resolve(ApiKeys.FILE), OWNER.address(), "owner", new SecureRandom(), 2);
+        String ownerKey = allowedKey(OWNER);
         assertDenied(withKey(ownerKey), 403, "ESCROW_INSUFFICIENT", OWNER);
         // Escrow is per host: what the owner deposits for another node does not pay this one.
         m.apply(OWNER, new Deposit(OTHER.address(), 100));
@@ -285,7 +354,7 @@ class MeteredInferenceTest {
     void noCallIsFreeAndNoneIsChargedTwiceAcrossAKillMinus9() throws Exception {
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
         m.apply(STRANGER, new Deposit(NODE.address(), 2 * FEE));
-        String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), STRANGER.address(), "s", new SecureRandom(), 4);
+        String key = allowedKey(STRANGER);
         Map<String, String> auth = Map.of("authorization", "Bearer " + key);
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         io.maaschain.testing.CrashableStore disk = new io.maaschain.testing.CrashableStore();
@@ -325,7 +394,7 @@ class MeteredInferenceTest {
     void concurrentCallsCannotSpendTheSameEscrowTwice() throws Exception {
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
         m.apply(STRANGER, new Deposit(NODE.address(), 3 * FEE));
-        String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), STRANGER.address(), "s", new SecureRandom(), 3);
+        String key = allowedKey(STRANGER);
         List<Thread> threads = new java.util.ArrayList<>();
         java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (int i = 0; i < 8; i++) {

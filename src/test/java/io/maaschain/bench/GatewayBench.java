@@ -74,6 +74,7 @@ public final class GatewayBench {
             ModelHost host = new ModelHost(store, registry);
             host.serveLocal(DevModel.NAME, DevModel.VERSION);
             String key = ApiKeys.create(dir.resolve(ApiKeys.FILE), MarketChain.CALLER.address(), "bench", new SecureRandom(), 1);
+            m.apply(MarketChain.CALLER, new io.maaschain.ledger.tx.AllowSpendingKey(MarketChain.NODE.address(), ApiKeys.hash(key), 500_000_000, Long.MAX_VALUE));
             ReceiptLog log = ReceiptLog.open(db, MarketChain.NODE, Fixtures.CHAIN_ID);
             MeteredAccess access = new MeteredAccess(m.chain, log,
                     new CallerAuthenticator(ApiKeys.open(dir.resolve(ApiKeys.FILE)), new ReplayGuard(System.currentTimeMillis() - 60_000)));

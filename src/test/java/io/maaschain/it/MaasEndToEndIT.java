@@ -39,9 +39,17 @@ class MaasEndToEndIT {
         return r;
     }
 
+    /** The dev node's address: the host whose channel the caller's authorisations name. */
+    io.maaschain.crypto.Address host;
+
+    /**
+     * A paid call. The caller authorises up to 1000 in all on its channel with the node (a cap it trusts the node with;
+     * the chain still charges only for calls settled, within the escrow of 10 deposited here).
+     */
     HttpResponse<String> infer(NodeProcess node, KeyPair caller, String nonce) throws Exception {
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = RequestSignature.sign(caller, "POST", PATH, body, nonce, System.currentTimeMillis());
+        long chainId = node.get("/api/v1/status").path("chainId").asLong();
+        Map<String, String> headers = RequestSignature.signPaid(caller, chainId, host, 1_000, "POST", PATH, body, nonce, System.currentTimeMillis());
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + PATH)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
@@ -63,6 +71,7 @@ class MaasEndToEndIT {
             String url = node.url();
             Path devKey = data.resolve("dev.key");
             String dev = KeyPem.privateKeyFromPem(Files.readString(devKey)).address().toString();
+            host = io.maaschain.crypto.Address.parse(dev);
             Path callerKey = dir.resolve("caller.pem");
             cli("keys", "new", "--unencrypted", "--out", callerKey.toString());
             KeyPair caller = KeyPem.privateKeyFromPem(Files.readString(callerKey));

@@ -36,12 +36,14 @@ import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.ledger.merkle.InclusionProof;
 import io.maaschain.ledger.merkle.MerkleTree;
+import io.maaschain.ledger.tx.AllowSpendingKey;
 import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.NewVersion;
 import io.maaschain.ledger.tx.Payload;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
 import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.RegisterModel;
 import io.maaschain.ledger.tx.RevokeAccess;
@@ -193,15 +195,27 @@ class SpecConformanceTest {
             Fixtures.digest("receipt 2"), Fixtures.digest("receipt 3"));
     static final ReceiptBatch BATCH = new ReceiptBatch(0, 3, MerkleTree.root(RECEIPTS), List.of(
             new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 2),
-            new ReceiptBatch.Charge(ALICE.address(), "llama-mini", "1.1.0", 2)));
+            new ReceiptBatch.Charge(ALICE.address(), "llama-mini", "1.1.0", 2)),
+            List.of(authorisation(BOB, 70, "receipt 1"), authorisation(ALICE, 70, "receipt 3")));
+    /** The SHA-256 of an API key the recipient allows to spend its channel with the proposer. */
+    static final Hash API_KEY_HASH = Fixtures.digest("mck_example");
+
+    /** A caller's authorisation on its channel with the proposer (the example's host), bound to a request digest. */
+    static PaymentAuthorisation authorisation(KeyPair caller, long authorised, String request) {
+        return PaymentAuthorisation.sign(caller, PaymentAuthorisation.channelId(Fixtures.CHAIN_ID, caller.address(), MINER.address()),
+                authorised, Fixtures.digest(request));
+    }
+
     /**
      * The host's second batch, sent after it announced a price raise: it still settles at the price in force, and
      * bills a caller that holds no escrow for this host (paid 0, nothing written).
      */
-    static final ReceiptBatch SECOND_BATCH = new ReceiptBatch(4, 5,
-            MerkleTree.root(List.of(Fixtures.digest("receipt 4"), Fixtures.digest("receipt 5"))), List.of(
+    static final ReceiptBatch SECOND_BATCH = new ReceiptBatch(4, 6,
+            MerkleTree.root(List.of(Fixtures.digest("receipt 4"), Fixtures.digest("receipt 5"), Fixtures.digest("receipt 6"))), List.of(
             new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 1),
-            new ReceiptBatch.Charge(NOBODY, "llama-mini", "1.1.0", 1)));
+            new ReceiptBatch.Charge(BOB.address(), "llama-mini", "1.1.0", 1, API_KEY_HASH),
+            new ReceiptBatch.Charge(NOBODY, "llama-mini", "1.1.0", 1)),
+            List.of(authorisation(BOB, 105, "receipt 4")));
 
     /**
      * Genesis from the genesis file as every node derives it; blocks executed with the state transition and
@@ -232,6 +246,7 @@ class SpecConformanceTest {
                 tx(BOB, 3, 1, new Withdraw(MINER.address(), 1_000)),
                 tx(BOB, 4, 1, new Deposit(CAROL.address(), 300)),
                 tx(MINER, 2, 1, new HostModel("llama-mini", "1.1.0", 9)),
+                tx(BOB, 5, 1, new AllowSpendingKey(MINER.address(), API_KEY_HASH, 100, 1_000)),
                 tx(MINER, 3, 1, SECOND_BATCH));
         return buildChain(GENESIS_JSON, MINER.address(), List.of(block1, block2));
     }
@@ -625,6 +640,13 @@ class SpecConformanceTest {
                 m.put("balance", e.balance());
                 m.put("pendingWithdrawal", e.pendingWithdrawal());
                 m.put("unlockHeight", e.unlockHeight());
+                m.put("settled", e.settled());
+            }
+            case MarketRecords.ALLOWANCE -> {
+                MarketRecords.Allowance a = MarketRecords.Allowance.decode(value);
+                m.put("cap", a.cap());
+                m.put("spent", a.spent());
+                m.put("expiryHeight", a.expiryHeight());
             }
             case MarketRecords.SETTLEMENT -> {
                 MarketRecords.Settlement st = MarketRecords.Settlement.decode(value);
@@ -697,8 +719,8 @@ class SpecConformanceTest {
         Outcome o = verify(dir, "fixture.json", f);
         assertThat(o.exitCode()).as(o.output()).isZero();
         assertThat(o.output()).contains("all").contains("checks passed")
-                .contains("2 genesis files, 8 signatures, 24 transactions, " + INVALID_TRANSACTIONS.size()
-                        + " invalidTransactions, 5 blocks, 24 txInclusionProofs")
+                .contains("2 genesis files, 8 signatures, 25 transactions, " + INVALID_TRANSACTIONS.size()
+                        + " invalidTransactions, 5 blocks, 25 txInclusionProofs")
                 .contains("3 blocks re-executed");
     }
 
@@ -849,7 +871,7 @@ class SpecConformanceTest {
         v.add(batch.hash().toHex());
         b2.state().forEach((k, value) -> {
             int type = k.unsafeArray()[0];
-            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.SETTLEMENT) {
+            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.ALLOWANCE) {
                 v.add(Hex.encode(k.unsafeArray()));
                 v.add(Hex.encode(value));
             }
@@ -974,11 +996,14 @@ class SpecConformanceTest {
         byte[] enc = batchTx.encoded();
         s.append("\nThe receipt batch (kind 12), sent by the proposer's account, which hosts `llama-mini` `1.1.0` at 5 per call on\n")
                 .append("top of the model's 30, settles its receipts 0..3 (the root is the RFC 6962 root of four receipt hashes\n")
-                .append("the chain never sees) and bills two callers 2 calls each:\n\n| offset | size | field | bytes |\n|---|---|---|---|\n");
-        int[] sizes = {1, 8, 1, 32, 8, 8, 8, 8, 32, 2, 20, 14, 9, 8, 20, 14, 9, 8, 64};
+                .append("the chain never sees) and bills two callers 2 calls each, each of whom signed an authorisation of 70 in all:\n\n| offset | size | field | bytes |\n|---|---|---|---|\n");
+        int[] sizes = {1, 8, 1, 32, 8, 8, 8, 8, 32, 2, 20, 14, 9, 8, 1, 20, 14, 9, 8, 1, 2, 32, 8, 32, 64, 32, 8, 32, 64, 64};
         String[] fields = {"format version", "chain id (1337)", "kind (ReceiptBatch)", "sender key (proposer)", "nonce (1)", "fee (1)",
                 "firstSeq (0)", "lastSeq (3)", "receiptsRoot", "charge count (2)", "caller (recipient)", "name (`llama-mini`)",
-                "version (`1.1.0`)", "calls (2)", "caller (sender)", "name", "version", "calls (2)", "signature"};
+                "version (`1.1.0`)", "calls (2)", "has spending key (0: paid through the channel)", "caller (sender)", "name", "version",
+                "calls (2)", "has spending key (0)", "authorisation count (2)", "payer key (recipient)", "authorised (70)",
+                "request digest", "payer's signature", "payer key (sender)", "authorised (70)", "request digest", "payer's signature",
+                "signature"};
         int offset = 0;
         for (int k = 0; k < sizes.length; k++) {
             row(s, offset, sizes[k], fields[k], enc);
@@ -988,30 +1013,37 @@ class SpecConformanceTest {
         s.append("\n```\nencoding (").append(enc.length).append(" bytes) =\n").append(wrap(Hex.encode(enc), "    "))
                 .append("tx hash = ").append(batchTx.hash()).append("\n```\n\n");
         s.append("""
-                Settlement: the price is 30 + 5 = 35 per call. The recipient's 2 calls are due 70 and its escrow for this
-                host (5000) pays them in full: the owner (the sender) gets floor(70 * 30 / 35) = 60, the host 10, and the
-                recipient's grant counts 2 calls used. The sender's own 2 calls are due 70, but its escrow for this host
-                holds 50 (of which 40 are announced for withdrawal): 50 is paid, the owner's share is
-                floor(50 * 30 / 35) = floor(1500 / 35) = 42, the host's 8, and the escrow is left at balance 0 with
-                pending withdrawal min(40, 0) = 0 (its unlock height, 22, stays: see note 14). The host's settlement
-                cursor moves to receipt 4.
+                Settlement: the price is 30 + 5 = 35 per call. Both authorisations verify over their channels with the
+                proposer and authorise more than their channels settled (0), so each bounds its caller's charges at
+                70 - 0 = 70. The recipient's 2 calls are due 70; its authorisation allows 70 and its escrow for this
+                host (5000) holds it: 70 is paid, the owner (the sender) gets floor(70 * 30 / 35) = 60, the host 10,
+                the channel's settled amount becomes 70, and the recipient's grant counts 2 calls used. The sender's own
+                2 calls are due 70, but its escrow for this host holds 50 (of which 40 are announced for withdrawal):
+                min(70, 70, 50) = 50 is paid, the owner's share is floor(50 * 30 / 35) = floor(1500 / 35) = 42, the
+                host's 8, and the escrow is left at balance 0, settled 50, with pending withdrawal min(40, 0) = 0
+                (its unlock height, 22, stays: see note 14). The host's settlement cursor moves to receipt 4.
 
                 Then the recipient deposits 300 for another host,
                 mc%s, a separate escrow that no batch of the proposer can touch,
                 and the proposer raises its host price to 9. The raise waits 40 blocks: the host record becomes
-                (5, 2, 9, 42), and the proposer's second batch (receipts 4..5) still settles at 30 + 5 = 35. It bills the
-                recipient 1 call (35 from its escrow for the proposer, leaving 4895, of which 1000 remain announced; owner
-                30, host 5; its grant now counts 3 calls used) and 1 call to
-                mc%s, which holds no escrow for the proposer: 0 is paid and no
-                escrow is written. The cursor moves to receipt 6, after 2 batches.
+                (5, 2, 9, 42). The recipient allows an API key (its SHA-256 is the key hash above) to spend up to 100 of
+                its channel with the proposer until height 1000 (kind 19, record type `0a`). The proposer's second batch
+                (receipts 4..6) still settles at 30 + 5 = 35. The recipient's new authorisation, 105 in all, leaves
+                105 - 70 = 35 for its signed call: 35 is paid from its escrow (owner 30, host 5; settled 105). Its call
+                made with the API key is bounded by the key's allowance, 100 - 0: 35 is paid (owner 30, host 5; the
+                allowance has spent 35; the channel's settled amount does not change, since the recipient signed no
+                authorisation for that call). Its escrow is left at 5000 - 70 - 70 = 4860, of which 1000 remain
+                announced, and its grant counts 4 calls used. The batch bills 1 call to
+                mc%s, which holds no escrow for the proposer and signed nothing:
+                0 is paid and no escrow is written. The cursor moves to receipt 7, after 2 batches.
 
-                The model-market records after block 2 (types `04`..`09`), with their decoded values:
+                The model-market records after block 2 (types `04`..`0a`), with their decoded values:
 
                 ```
                 """.formatted(Hex.encode(CAROL.address().toBytes()), Hex.encode(NOBODY.toBytes())));
         b2.state().forEach((k, v) -> {
             int type = k.unsafeArray()[0];
-            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.SETTLEMENT) {
+            if (type >= MarketRecords.DEPRECATED && type <= MarketRecords.ALLOWANCE) {
                 s.append(Hex.encode(k.unsafeArray())).append('\n').append(wrap(Hex.encode(v), "  -> "))
                         .append("     ").append(decodedValue(k, v)).append('\n');
             }
@@ -1036,10 +1068,14 @@ class SpecConformanceTest {
             case GrantAccess g -> "`" + g.name() + "` to " + g.grantee() + ", quota " + g.quota() + ", expiry height " + g.expiryHeight();
             case RevokeAccess r -> "`" + r.name() + "` from " + r.grantee();
             case Deposit d -> "for host " + who(d.host()) + ", amount " + d.amount();
+            case AllowSpendingKey a -> "for host " + who(a.host()) + ", key hash " + a.keyHash().toHex().substring(0, 16) + "..., cap "
+                    + a.cap() + ", expiry height " + a.expiryHeight();
             case Withdraw w -> "from the escrow for host " + who(w.host()) + ", amount " + w.amount() + " (announces the withdrawal)";
             case ReceiptBatch b -> "receipts " + b.firstSeq() + ".." + b.lastSeq() + ", " + b.charges().size() + " charges"
                     + (b.equals(BATCH) ? " (below)" : ": " + String.join(", ", b.charges().stream()
-                            .map(c -> who(c.caller()) + " " + c.calls() + (c.calls() == 1 ? " call" : " calls")).toList()));
+                            .map(c -> who(c.caller()) + " " + c.calls() + (c.calls() == 1 ? " call" : " calls")
+                                    + (c.spendingKey() == null ? "" : " (API key)")).toList())
+                    + ", " + b.authorisations().size() + " authorisation" + (b.authorisations().size() == 1 ? "" : "s"));
             default -> p.toString();
         };
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.maaschain.codec.Bytes;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.Sha256;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.ledger.ChainParams;
 import io.maaschain.ledger.RejectCode;
@@ -15,6 +16,7 @@ import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
 import io.maaschain.ledger.tx.NewVersion;
 import io.maaschain.ledger.tx.Payload;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
 import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.RevokeAccess;
 import io.maaschain.ledger.tx.SetVisibility;
@@ -84,8 +86,19 @@ class ModelMarketTest {
         return ModelMarket.escrow(state, k.address(), HOST.address());
     }
 
+    /** A batch whose caller authorised far more than it charges: only escrow and prices bound it. */
     ReceiptBatch batch(long first, long last, long calls) {
-        return new ReceiptBatch(first, last, Hash.ZERO, List.of(new ReceiptBatch.Charge(CALLER.address(), "bert", "1", calls)));
+        return batch(first, last, calls, authorisation(CALLER, HOST, escrow(CALLER).settled() + 1_000_000));
+    }
+
+    ReceiptBatch batch(long first, long last, long calls, PaymentAuthorisation auth) {
+        return new ReceiptBatch(first, last, Hash.ZERO, List.of(new ReceiptBatch.Charge(CALLER.address(), "bert", "1", calls)),
+                auth == null ? List.of() : List.of(auth));
+    }
+
+    static PaymentAuthorisation authorisation(KeyPair caller, KeyPair host, long authorised) {
+        return PaymentAuthorisation.sign(caller, PaymentAuthorisation.channelId(Fixtures.CHAIN_ID, caller.address(), host.address()),
+                authorised, Sha256.hash(("call " + authorised).getBytes()));
     }
 
     @Test
@@ -111,7 +124,7 @@ class ModelMarketTest {
 
     @Test
     void onlyHostsSettleAndChargesAreBoundedByEscrow() throws Rejection {
-        assertThat(rejected(OWNER, batch(0, 0, 1))).isEqualTo(RejectCode.NOT_HOSTING);
+        assertThat(rejected(OWNER, batch(0, 0, 1, authorisation(CALLER, OWNER, 100)))).isEqualTo(RejectCode.NOT_HOSTING);
         apply(CALLER, new Deposit(HOST.address(), 10));
         apply(HOST, batch(0, 4, 5)); // owes 35, escrow holds 10
         assertThat(escrow(CALLER).balance()).isZero();
@@ -130,7 +143,7 @@ class ModelMarketTest {
         height += 1;
         assertThat(rejected(CALLER, new Withdraw(HOST.address(), 299))).isEqualTo(RejectCode.WITHDRAWAL_MISMATCH);
         apply(CALLER, new Withdraw(HOST.address(), 300));
-        assertThat(escrow(CALLER)).isEqualTo(new Escrow(200, 0, 0));
+        assertThat(escrow(CALLER)).isEqualTo(new Escrow(200, 0, 0, 0));
         assertThat(balance(CALLER)).isEqualTo(before - 1 + 300 - 1);
         assertThat(rejected(CALLER, new Withdraw(HOST.address(), 201))).isEqualTo(RejectCode.INSUFFICIENT_ESCROW);
     }
@@ -141,7 +154,7 @@ class ModelMarketTest {
         apply(CALLER, new Deposit(HOST.address(), 50_000));
         apply(rogue, new HostModel("bert", "1", Long.MAX_VALUE / 4)); // bert is public here
         long before = balance(rogue);
-        apply(rogue, batch(0, 0, 1));
+        apply(rogue, batch(0, 0, 1, authorisation(CALLER, rogue, 100)));
         assertThat(escrow(CALLER).balance()).as("the honest host's escrow is untouched").isEqualTo(50_000);
         assertThat(balance(rogue)).isEqualTo(before - 1);
     }

@@ -36,8 +36,14 @@ public final class PayloadCodec {
             case Withdraw wd -> w.raw(wd.host().toBytes()).u64(wd.amount());
             case ReceiptBatch b -> {
                 w.u64(b.firstSeq()).u64(b.lastSeq()).raw(b.receiptsRoot().toBytes()).u16(b.charges().size());
-                for (ReceiptBatch.Charge c : b.charges()) w.raw(c.caller().toBytes()).string(c.name()).string(c.version()).u64(c.calls());
+                for (ReceiptBatch.Charge c : b.charges()) {
+                    w.raw(c.caller().toBytes()).string(c.name()).string(c.version()).u64(c.calls()).bool(c.spendingKey() != null);
+                    if (c.spendingKey() != null) w.raw(c.spendingKey().toBytes());
+                }
+                w.u16(b.authorisations().size());
+                for (PaymentAuthorisation a : b.authorisations()) a.write(w);
             }
+            case AllowSpendingKey a -> w.raw(a.host().toBytes()).raw(a.keyHash().toBytes()).u64(a.cap()).u64(a.expiryHeight());
             case Stake st -> w.u64(st.amount()).raw(st.revealCommitment().toBytes());
             case Unstake u -> w.u64(u.amount());
             case Evidence e -> w.bytes(e.first()).bytes(e.second());
@@ -76,8 +82,11 @@ public final class PayloadCodec {
                 case Deposit.KIND -> new Deposit(address(r, "host"), r.u63("amount"));
                 case Withdraw.KIND -> new Withdraw(address(r, "host"), r.u63("amount"));
                 case ReceiptBatch.KIND -> new ReceiptBatch(r.u63("first seq"), r.u63("last seq"), Hash.wrap(r.raw(Hash.LENGTH, "receipts root")),
-                        list(r, ReceiptBatch.MAX_CHARGES, "charges",
-                                x -> new ReceiptBatch.Charge(address(x, "caller"), name(x), version(x), x.u63("calls"))));
+                        list(r, ReceiptBatch.MAX_CHARGES, "charges", x -> new ReceiptBatch.Charge(address(x, "caller"), name(x), version(x),
+                                x.u63("calls"), x.bool("has spending key") ? Hash.wrap(x.raw(Hash.LENGTH, "spending key hash")) : null)),
+                        list(r, ReceiptBatch.MAX_CHARGES, "authorisations", PaymentAuthorisation::read));
+                case AllowSpendingKey.KIND -> new AllowSpendingKey(address(r, "host"), Hash.wrap(r.raw(Hash.LENGTH, "key hash")),
+                        r.u63("cap"), r.u63("expiry height"));
                 case Stake.KIND -> new Stake(r.u63("stake amount"), Hash.wrap(r.raw(Hash.LENGTH, "reveal commitment")));
                 case Unstake.KIND -> new Unstake(r.u63("unstake amount"));
                 case Evidence.KIND -> new Evidence(r.bytes(Evidence.MAX_ITEM_BYTES, "evidence item"), r.bytes(Evidence.MAX_ITEM_BYTES, "evidence item"));

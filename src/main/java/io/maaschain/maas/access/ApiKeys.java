@@ -66,10 +66,14 @@ public final class ApiKeys {
 
     /** The account the presented key belongs to, or empty. */
     public Optional<Address> account(String presentedKey) {
+        return entry(presentedKey).map(Entry::account);
+    }
+
+    /** The presented key's entry (its account and SHA-256, which names it in an allowance), or empty. */
+    public Optional<Entry> entry(String presentedKey) {
         if (presentedKey == null || !KEY.matcher(presentedKey).matches()) return Optional.empty();
         reloadIfChanged();
-        Entry e = byHash.get(hash(presentedKey));
-        return e == null ? Optional.empty() : Optional.of(e.account());
+        return Optional.ofNullable(byHash.get(hash(presentedKey)));
     }
 
     public List<Entry> entries() {
@@ -77,7 +81,8 @@ public final class ApiKeys {
         return List.copyOf(byHash.values());
     }
 
-    static Hash hash(String key) {
+    /** SHA-256 of the key's UTF-8 text: how the file and an on-chain allowance name a key. */
+    public static Hash hash(String key) {
         return Sha256.hash(key.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -3,6 +3,9 @@ package io.maaschain.maas.access;
 import io.maaschain.codec.CodecException;
 import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Address;
+import io.maaschain.crypto.Hash;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
+import io.maaschain.maas.receipt.PaidBy;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Signature;
 import io.maaschain.maas.inference.CallContext;
@@ -10,11 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Establishes who calls: a request signed with the caller's Ed25519 key ({@link RequestSignature}, checked against
- * the {@link ReplayGuard}), or an API key ({@code Authorization: Bearer mck_...}) from {@link ApiKeys}. A signed
- * request wins when both are present. Anything else is refused with 401 and the reason.
+ * Establishes who calls, and what would pay: a request signed with the caller's Ed25519 key ({@link RequestSignature},
+ * checked against the {@link ReplayGuard}), whose signature may also be the caller's payment authorisation on its
+ * channel with this node; or an API key ({@code Authorization: Bearer mck_...}) from {@link ApiKeys}, which pays from
+ * the allowance its account gave it. A signed request wins when both are present. Anything else is refused with 401.
+ * Exactly one Ed25519 verification per accepted signed call, paid or not.
  */
 public final class CallerAuthenticator {
+    /** The authenticated caller, and what would pay for its call: null for a signed request with no authorisation. */
+    public record Caller(Address address, PaidBy payment) {}
+
     private final ApiKeys apiKeys;
     private final ReplayGuard replay;
 
@@ -26,13 +34,14 @@ public final class CallerAuthenticator {
 
     /**
      * @param nowMillis the node's clock when the call was received
+     * @param host      this node's address, and {@code chainId} its chain: they name the caller's channel
      * @throws AccessDenied 401 when the caller cannot be established
      */
-    public Address authenticate(CallContext call, long nowMillis) {
+    public Caller authenticate(CallContext call, long nowMillis, Address host, long chainId) {
         Map<String, String> h = call.headers();
         String key = h.get(lower(RequestSignature.KEY_HEADER));
         String sig = h.get(lower(RequestSignature.SIGNATURE_HEADER));
-        if (key != null || sig != null) return signed(call, h, key, sig, nowMillis);
+        if (key != null || sig != null) return signed(call, h, key, sig, nowMillis, host, chainId);
         String auth = h.get("authorization");
         if (auth != null) return bearer(auth);
         throw AccessDenied.unauthenticated("UNAUTHENTICATED", "sign the request (" + RequestSignature.KEY_HEADER + ", "
@@ -44,7 +53,7 @@ public final class CallerAuthenticator {
         return header.toLowerCase(Locale.ROOT);
     }
 
-    private Address signed(CallContext call, Map<String, String> h, String keyHex, String sigHex, long now) {
+    private Caller signed(CallContext call, Map<String, String> h, String keyHex, String sigHex, long now, Address host, long chainId) {
         String nonce = h.get(lower(RequestSignature.NONCE_HEADER));
         String ts = h.get(lower(RequestSignature.TIMESTAMP_HEADER));
         if (keyHex == null || sigHex == null || nonce == null || ts == null) {
@@ -70,26 +79,49 @@ public final class CallerAuthenticator {
         } catch (CodecException e) {
             throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the key must be 64 and the signature 128 hex digits");
         }
+        long authorised = authorised(h.get(lower(RequestSignature.AUTHORISED_HEADER)));
         replay.checkFresh(timestamp, now);
         String name = call.model().name();
-        boolean valid = false;
+        Hash channel = authorised > 0 ? PaymentAuthorisation.channelId(chainId, key.address(), host) : null;
         for (String path : new String[] {RequestSignature.inferPath(name, null), RequestSignature.inferPath(name, call.model().version())}) {
-            if (key.verify(RequestSignature.message("POST", path, call.requestHash(), nonce, timestamp), signature)) {
-                valid = true;
-                break;
+            byte[] request = RequestSignature.message("POST", path, call.requestHash(), nonce, timestamp);
+            if (channel == null) {
+                if (!key.verify(request, signature)) continue;
+                replay.record(key, nonce, timestamp, now);
+                return new Caller(key.address(), null);
             }
+            PaymentAuthorisation auth = new PaymentAuthorisation(key, authorised, RequestSignature.requestDigest(request), signature);
+            if (!auth.verifies(channel)) continue;
+            replay.record(key, nonce, timestamp, now);
+            return new Caller(key.address(), new PaidBy.Channel(auth));
         }
-        if (!valid) throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the signature does not verify for this request under key " + keyHex);
-        replay.record(key, nonce, timestamp, now);
-        return key.address();
+        throw AccessDenied.unauthenticated("BAD_SIGNATURE", channel == null
+                ? "the signature does not verify for this request under key " + keyHex
+                : "the signature does not verify as a payment authorisation of " + authorised + " for this request under key " + keyHex
+                        + " on its channel with this node (" + host + ", chain " + chainId + ")");
     }
 
-    private Address bearer(String auth) {
+    /** The cumulative amount authorised, or 0 when the header is absent. */
+    private static long authorised(String header) {
+        if (header == null) return 0;
+        try {
+            if (header.isEmpty() || header.length() > 19 || !header.chars().allMatch(Character::isDigit)) throw new NumberFormatException();
+            long v = Long.parseLong(header);
+            if (v <= 0) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw AccessDenied.unauthenticated("BAD_AUTHORISATION", RequestSignature.AUTHORISED_HEADER
+                    + " must be the cumulative amount authorised, a positive decimal integer below 2^63");
+        }
+    }
+
+    private Caller bearer(String auth) {
         if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw AccessDenied.unauthenticated("BAD_API_KEY", "the Authorization header must be 'Bearer <API key>'");
         }
         if (apiKeys == null) throw AccessDenied.unauthenticated("BAD_API_KEY", "this node accepts signed requests only");
         String key = auth.substring(7).strip();
-        return apiKeys.account(key).orElseThrow(() -> AccessDenied.unauthenticated("BAD_API_KEY", "the API key is not known to this node"));
+        ApiKeys.Entry entry = apiKeys.entry(key).orElseThrow(() -> AccessDenied.unauthenticated("BAD_API_KEY", "the API key is not known to this node"));
+        return new Caller(entry.account(), new PaidBy.SpendingKey(entry.sha256()));
     }
 }

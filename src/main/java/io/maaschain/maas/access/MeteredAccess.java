@@ -12,6 +12,7 @@ import io.maaschain.maas.inference.InferenceException;
 import io.maaschain.maas.inference.ModelRef;
 import io.maaschain.maas.inference.ResponseDecorator;
 import io.maaschain.maas.receipt.BatchBuilder;
+import io.maaschain.maas.receipt.PaidBy;
 import io.maaschain.maas.receipt.Receipt;
 import io.maaschain.maas.receipt.ReceiptBatcher;
 import io.maaschain.maas.receipt.ReceiptLog;
@@ -38,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * not deprecated, this node hosts it, and the caller is its owner, or the model is public, or the caller holds an
  * unexpired grant whose quota is not used up counting this node's unsettled calls; and when the price (model price +
  * host price) is not zero, the caller's spendable escrow minus this node's unsettled charges and calls in flight
- * covers it (escrow is held per host: only what the caller deposited for this node counts). The price is reserved while the call runs, so concurrent calls cannot overspend.
+ * covers it (escrow is held per host: only what the caller deposited for this node counts), and the caller signed
+ * for it ({@link PaymentCheck}, 402 otherwise): a signed request carries a cumulative authorisation that covers what
+ * the channel has settled, what this node has not settled yet, and this call; an API key spends only within the
+ * allowance its account gave it on chain. The price is reserved while the call runs, so concurrent calls cannot overspend.
  *
  * <p>Every call then gets a signed receipt, written to the receipt log before the answer leaves (it survives a kill -9
  * at once and a machine crash once synced, within 20 ms; see {@link ReceiptLog}): a success when the response is ready (its id, signature, fee and
@@ -59,8 +63,10 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
     private final ReceiptLog log;
     private final CallerAuthenticator authenticator;
     private final Address node;
+    private final long chainId;
     private final UnsettledCharges unsettled = new UnsettledCharges();
     private final Map<Address, Long> reservedFees = new HashMap<>();
+    private final PaymentCheck payments = new PaymentCheck();
     private final Map<String, Long> reservedCalls = new HashMap<>();
     private final ThreadLocal<CallState> current = new ThreadLocal<>();
     private final ThreadLocal<SignedReceipt> lastIssued = new ThreadLocal<>();
@@ -69,6 +75,7 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
     private static final class CallState {
         final Hash requestHash;
         Address caller;
+        PaidBy paidBy;
         String deniedCode;
         long price;
         String model;
@@ -85,6 +92,7 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
         this.log = log;
         this.authenticator = authenticator;
         this.node = log.node();
+        this.chainId = chain.transition().params().chainId();
     }
 
     // ------------------------------------------------------------------ CallAuthorizer
@@ -94,7 +102,9 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
         CallState st = new CallState(call.requestHash());
         current.set(st);
         try {
-            st.caller = authenticator.authenticate(call, call.receivedAt().toEpochMilli());
+            CallerAuthenticator.Caller c = authenticator.authenticate(call, call.receivedAt().toEpochMilli(), node, chainId);
+            st.caller = c.address();
+            st.paidBy = c.payment();
             checkAndReserve(st, call.model());
             return st.caller.toString();
         } catch (AccessDenied e) {
@@ -150,6 +160,10 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
                             + " holds for this node (" + node + ") has " + escrow.spendable() + " spendable, of which " + committed
                             + " is owed for calls not yet settled");
                 }
+                payments.check(s, height, node, chainId, caller, st.paidBy, escrow, unsettled, price, ref.id());
+                payments.reserve(caller, st.paidBy, price);
+            } else {
+                st.paidBy = null;
             }
             reservedFees.merge(caller, price, Long::sum);
             reservedCalls.merge(key, 1L, Long::sum);
@@ -171,6 +185,7 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
     /** Releases a call's reservation; with {@code receipt}, counts it as unsettled in the same step. */
     private synchronized void release(CallState st, SignedReceipt receipt) {
         if (st.reserved) {
+            if (st.price > 0) payments.release(st.caller, st.paidBy, st.price);
             reservedFees.computeIfPresent(st.caller, (k, v) -> v - st.price == 0 ? null : v - st.price);
             reservedCalls.computeIfPresent(callKey(st.model, st.caller), (k, v) -> v == 1 ? null : v - 1);
             st.reserved = false;
@@ -189,7 +204,7 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
         try {
             receipt = log.append(new ReceiptLog.Draft(record.timestamp().toEpochMilli(), Receipt.modelNameFrom(record.modelName()),
                     record.modelVersion(), record.artifactDigest(), caller, record.requestHash(), Receipt.SUCCESS, record.responseHash(),
-                    "", null, fee, record.latencyNanos()));
+                    "", null, fee, record.latencyNanos(), fee > 0 && st != null ? st.paidBy : null));
         } catch (RuntimeException e) {
             LOG.error("cannot issue a receipt for a call of {}", record.modelName(), e);
             throw new InferenceException(503, "RECEIPT_UNAVAILABLE: the node cannot record a receipt for this call; it was not charged");

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param errorCode        a reason code such as {@code NO_GRANT} when {@code status != 200}, else empty
  * @param errorMessageHash SHA-256 of the UTF-8 error message answered when {@code status != 200}, else null
  * @param fee              the fee charged for the call: model price + host price; 0 for every failed call
+ * @param paidBy           what paid a charged call: the caller's channel authorisation or an API key's allowance;
+ *                         null for a call that was not charged
  */
 public record Receipt(
         long chainId,
@@ -40,7 +42,8 @@ public record Receipt(
         Hash responseHash,
         String errorCode,
         Hash errorMessageHash,
-        long fee) {
+        long fee,
+        PaidBy paidBy) {
 
     public static final int SUCCESS = 200;
     public static final int MAX_MODEL_NAME_BYTES = 128;
@@ -77,6 +80,17 @@ public record Receipt(
             if (fee != 0) throw new IllegalArgumentException("a failed call is never charged");
         }
         if (fee > 0 && caller == null) throw new IllegalArgumentException("a charged call names its caller");
+        if (paidBy != null && fee == 0) throw new IllegalArgumentException("only a charged call records what paid it");
+        if (paidBy instanceof PaidBy.Channel c && !c.authorisation().caller().equals(caller)) {
+            throw new IllegalArgumentException("a channel authorisation is signed by the caller");
+        }
+    }
+
+    /** A receipt that records no payment (a free or failed call, or one written before payments were recorded). */
+    public Receipt(long chainId, PublicKey nodeKey, long seq, long timestampMillis, String modelName, String modelVersion, Hash artifactDigest,
+                   Address caller, Hash requestHash, int status, Hash responseHash, String errorCode, Hash errorMessageHash, long fee) {
+        this(chainId, nodeKey, seq, timestampMillis, modelName, modelVersion, artifactDigest, caller, requestHash, status, responseHash,
+                errorCode, errorMessageHash, fee, null);
     }
 
     /** The hosting node's address, derived from its key. */

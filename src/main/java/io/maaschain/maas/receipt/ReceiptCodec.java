@@ -13,9 +13,14 @@ import java.nio.charset.StandardCharsets;
  * every length is bounded before it is read, and trailing bytes, bad flags or inconsistent fields are refused.
  */
 public final class ReceiptCodec {
+    /** Format 1: a receipt that records no payment. */
     public static final int FORMAT_VERSION = 1;
-    /** Larger than the largest valid encoding (410 bytes); a decoder refuses longer input before reading it. */
-    public static final int MAX_ENCODED_BYTES = 512;
+    /** Format 2: format 1 followed by what paid the call ({@link PaidBy}). */
+    public static final int FORMAT_WITH_PAYMENT = 2;
+    public static final int PAID_BY_CHANNEL = 1;
+    public static final int PAID_BY_SPENDING_KEY = 2;
+    /** Larger than the largest valid encoding (410 + 137 = 547 bytes); a decoder refuses longer input before reading it. */
+    public static final int MAX_ENCODED_BYTES = 640;
     /** Domain tag in front of the encoding in the signed message: "maaschain/receipt/v1" and a NUL, 21 bytes. */
     public static final byte[] SIGNING_DOMAIN = "maaschain/receipt/v1\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -23,7 +28,7 @@ public final class ReceiptCodec {
 
     public static byte[] encode(Receipt r) {
         ByteWriter w = new ByteWriter(256)
-                .u8(FORMAT_VERSION)
+                .u8(r.paidBy() == null ? FORMAT_VERSION : FORMAT_WITH_PAYMENT)
                 .u64(r.chainId())
                 .raw(r.nodeKey().toBytes())
                 .raw(r.node().toBytes())
@@ -40,7 +45,16 @@ public final class ReceiptCodec {
         } else {
             w.string(r.errorCode()).raw(r.errorMessageHash().toBytes());
         }
-        return w.u64(r.fee()).toByteArray();
+        w.u64(r.fee());
+        switch (r.paidBy()) {
+            case null -> {}
+            case PaidBy.Channel c -> {
+                w.u8(PAID_BY_CHANNEL);
+                c.authorisation().write(w);
+            }
+            case PaidBy.SpendingKey k -> w.u8(PAID_BY_SPENDING_KEY).raw(k.keyHash().toBytes());
+        }
+        return w.toByteArray();
     }
 
     private static void optional(ByteWriter w, byte[] value) {
@@ -52,7 +66,9 @@ public final class ReceiptCodec {
         if (bytes.length > MAX_ENCODED_BYTES) throw new CodecException("receipt is " + bytes.length + " bytes, limit " + MAX_ENCODED_BYTES);
         ByteReader r = new ByteReader(bytes);
         int version = r.u8("format version");
-        if (version != FORMAT_VERSION) throw new CodecException("receipt format version " + version + ", this code reads " + FORMAT_VERSION);
+        if (version != FORMAT_VERSION && version != FORMAT_WITH_PAYMENT) {
+            throw new CodecException("receipt format version " + version + ", this code reads " + FORMAT_VERSION + " and " + FORMAT_WITH_PAYMENT);
+        }
         long chainId = r.u63("chain id");
         PublicKey nodeKey = PublicKey.wrap(r.raw(PublicKey.LENGTH, "node key"));
         Address node = Address.wrap(r.raw(Address.LENGTH, "node address"));
@@ -75,9 +91,19 @@ public final class ReceiptCodec {
             errorHash = Hash.wrap(r.raw(Hash.LENGTH, "error message hash"));
         }
         long fee = r.u63("fee");
-        r.expectEnd();
         try {
-            return new Receipt(chainId, nodeKey, seq, timestamp, name, version2, digest, caller, request, status, response, errorCode, errorHash, fee);
+            PaidBy paidBy = null;
+            if (version == FORMAT_WITH_PAYMENT) {
+                int tag = r.u8("paid-by tag");
+                paidBy = switch (tag) {
+                    case PAID_BY_CHANNEL -> new PaidBy.Channel(io.maaschain.ledger.tx.PaymentAuthorisation.read(r));
+                    case PAID_BY_SPENDING_KEY -> new PaidBy.SpendingKey(Hash.wrap(r.raw(Hash.LENGTH, "spending key hash")));
+                    default -> throw new CodecException("paid-by tag " + tag + " is neither 1 (channel) nor 2 (spending key)");
+                };
+            }
+            r.expectEnd();
+            return new Receipt(chainId, nodeKey, seq, timestamp, name, version2, digest, caller, request, status, response, errorCode, errorHash,
+                    fee, paidBy);
         } catch (IllegalArgumentException e) {
             throw new CodecException("invalid receipt: " + e.getMessage());
         }

@@ -99,7 +99,14 @@ public final class ReceiptLog implements AutoCloseable {
     /** What the node knows about a call when it issues the receipt; the log adds chain id, node key and seq. */
     public record Draft(long timestampMillis, String modelName, String modelVersion, Hash artifactDigest, Address caller,
                         Hash requestHash, int status, Hash responseHash, String errorCode, Hash errorMessageHash, long fee,
-                        long latencyNanos) {}
+                        long latencyNanos, PaidBy paidBy) {
+        /** A draft that records no payment. */
+        public Draft(long timestampMillis, String modelName, String modelVersion, Hash artifactDigest, Address caller, Hash requestHash,
+                     int status, Hash responseHash, String errorCode, Hash errorMessageHash, long fee, long latencyNanos) {
+            this(timestampMillis, modelName, modelVersion, artifactDigest, caller, requestHash, status, responseHash, errorCode,
+                    errorMessageHash, fee, latencyNanos, null);
+        }
+    }
 
     /** A receipt as stored, with what only this node knows about the call. */
     public record Stored(SignedReceipt receipt, long latencyNanos) {
@@ -296,7 +303,7 @@ public final class ReceiptLog implements AutoCloseable {
             if (closed) throw new StorageException("the receipt log is closed");
             long ts = Math.max(d.timestampMillis(), lastTimestamp);
             Receipt r = new Receipt(chainId, nodeKey.publicKey(), nextSeq, ts, d.modelName(), d.modelVersion(), d.artifactDigest(), d.caller(),
-                    d.requestHash(), d.status(), d.responseHash(), d.errorCode(), d.errorMessageHash(), d.fee());
+                    d.requestHash(), d.status(), d.responseHash(), d.errorCode(), d.errorMessageHash(), d.fee(), d.paidBy());
             // The background task keeps the reservation ahead; only if it fell behind does a call wait for a synced write.
             if (nextSeq >= reservedEnd) reserve(nextSeq + 1);
             p = new Pending(SignedReceipt.sign(r, nodeKey), Math.max(0, d.latencyNanos()));

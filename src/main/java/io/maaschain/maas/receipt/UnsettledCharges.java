@@ -1,6 +1,7 @@
 package io.maaschain.maas.receipt;
 
 import io.maaschain.crypto.Address;
+import io.maaschain.crypto.Hash;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,12 +13,15 @@ import java.util.TreeMap;
  * Not thread-safe: the caller serializes access.
  */
 public final class UnsettledCharges {
-    private record Entry(Address caller, String model, long fee) {}
+    /** {@code spendingKey}: the API key's hash for a call paid by an allowance, null for one paid through the channel. */
+    private record Entry(Address caller, String model, long fee, Hash spendingKey) {}
 
     private record ModelCaller(String model, Address caller) {}
 
     private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
     private final Map<Address, Long> fees = new HashMap<>();
+    private final Map<Address, Long> channelFees = new HashMap<>();
+    private final Map<Hash, Long> keyFees = new HashMap<>();
     private final Map<ModelCaller, Long> calls = new HashMap<>();
     /** Every receipt below this was settled when last looked at. */
     private long cursor;
@@ -26,9 +30,11 @@ public final class UnsettledCharges {
     /** Counts a successful receipt with a caller; anything else is ignored. */
     public void add(Receipt r) {
         if (!BatchBuilder.billable(r) || r.seq() < cursor) return;
-        Entry e = new Entry(r.caller(), r.modelName(), r.fee());
+        Entry e = new Entry(r.caller(), r.modelName(), r.fee(), r.paidBy() instanceof PaidBy.SpendingKey k ? k.keyHash() : null);
         if (bySeq.putIfAbsent(r.seq(), e) != null) return;
         fees.merge(e.caller, e.fee, Long::sum);
+        if (e.spendingKey == null) channelFees.merge(e.caller, e.fee, Long::sum);
+        else keyFees.merge(e.spendingKey, e.fee, Long::sum);
         calls.merge(new ModelCaller(e.model, e.caller), 1L, Long::sum);
     }
 
@@ -48,6 +54,8 @@ public final class UnsettledCharges {
             var settled = bySeq.headMap(chainCursor);
             for (Entry e : settled.values()) {
                 subtract(fees, e.caller, e.fee);
+                if (e.spendingKey == null) subtract(channelFees, e.caller, e.fee);
+                else subtract(keyFees, e.spendingKey, e.fee);
                 subtract(calls, new ModelCaller(e.model, e.caller), 1);
             }
             settled.clear();
@@ -61,6 +69,16 @@ public final class UnsettledCharges {
 
     public long pendingFees(Address caller) {
         return fees.getOrDefault(caller, 0L);
+    }
+
+    /** Fees owed by {@code caller} for calls it signed (paid through its channel), not yet settled. */
+    public long pendingChannelFees(Address caller) {
+        return channelFees.getOrDefault(caller, 0L);
+    }
+
+    /** Fees owed for calls made with the API key whose hash is {@code keyHash}, not yet settled. */
+    public long pendingKeyFees(Hash keyHash) {
+        return keyFees.getOrDefault(keyHash, 0L);
     }
 
     public long pendingCalls(String model, Address caller) {

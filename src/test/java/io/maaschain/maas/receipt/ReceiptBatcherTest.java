@@ -18,6 +18,7 @@ import io.maaschain.ledger.tx.Deposit;
 import io.maaschain.ledger.tx.Deprecate;
 import io.maaschain.ledger.tx.GrantAccess;
 import io.maaschain.ledger.tx.HostModel;
+import io.maaschain.ledger.tx.PaymentAuthorisation;
 import io.maaschain.ledger.tx.ReceiptBatch;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
@@ -57,10 +58,17 @@ class ReceiptBatcherTest {
         log = ReceiptLog.open(new InMemoryStore(), NODE, Fixtures.CHAIN_ID);
     }
 
+    final java.util.Map<KeyPair, Long> authorised = new java.util.HashMap<>();
+
+    /** A paid call: the caller's signed request authorised its channel to pay everything it has called so far. */
     SignedReceipt success(KeyPair caller) {
         int i = calls++;
+        Hash request = Sha256.hash(("req" + i).getBytes(StandardCharsets.UTF_8));
+        long total = authorised.merge(caller, PRICE + HOST_PRICE, Long::sum);
+        PaymentAuthorisation auth = PaymentAuthorisation.sign(caller,
+                PaymentAuthorisation.channelId(Fixtures.CHAIN_ID, caller.address(), NODE.address()), total, request);
         return log.append(new ReceiptLog.Draft(clock.incrementAndGet(), "iris", "1.0.0", DIGEST, caller.address(),
-                Sha256.hash(("req" + i).getBytes(StandardCharsets.UTF_8)), 200, Sha256.hash(("resp" + i).getBytes()), "", null, PRICE + HOST_PRICE, 1000));
+                request, 200, Sha256.hash(("resp" + i).getBytes()), "", null, PRICE + HOST_PRICE, 1000, new PaidBy.Channel(auth)));
     }
 
     SignedReceipt denial() {
@@ -334,7 +342,9 @@ class ReceiptBatcherTest {
                 .containsAnyOf("batch transaction");
         assertThat(failure(good, j -> ((ObjectNode) j.get("settlement")).put("header", flip(j.get("settlement").get("header").asText(), 60))))
                 .contains("block header");
-        assertThat(failure(good, j -> ((ObjectNode) j.get("settlement").get("txProof")).put("leafIndex", 0))).contains("tx inclusion");
+        // The block holds two transactions: point the proof at the other one.
+        assertThat(failure(good, j -> ((ObjectNode) j.get("settlement").get("txProof"))
+                .put("leafIndex", 1 - j.get("settlement").get("txProof").get("leafIndex").asInt()))).contains("tx inclusion");
         assertThat(failure(good, j -> ((ObjectNode) j).remove("settlement"))).contains("settlement");
     }
 

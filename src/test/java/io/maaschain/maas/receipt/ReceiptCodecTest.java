@@ -42,9 +42,9 @@ class ReceiptCodecTest {
     @Test
     void strictDecoding() {
         byte[] e = ReceiptCodec.encode(success());
-        byte[] v2 = e.clone();
-        v2[0] = 2;
-        assertThatThrownBy(() -> ReceiptCodec.decode(v2)).isInstanceOf(CodecException.class).hasMessageContaining("version");
+        byte[] v3 = e.clone();
+        v3[0] = 3;
+        assertThatThrownBy(() -> ReceiptCodec.decode(v3)).isInstanceOf(CodecException.class).hasMessageContaining("version");
         byte[] wrongAddress = e.clone();
         wrongAddress[1 + 8 + 32] ^= 1;
         assertThatThrownBy(() -> ReceiptCodec.decode(wrongAddress)).isInstanceOf(CodecException.class).hasMessageContaining("node key");
@@ -52,7 +52,7 @@ class ReceiptCodecTest {
         int flag = 1 + 8 + 32 + 20 + 8 + 8 + 8 + 9;
         badFlag[flag] = 2;
         assertThatThrownBy(() -> ReceiptCodec.decode(badFlag)).isInstanceOf(CodecException.class).hasMessageContaining("0 or 1");
-        assertThatThrownBy(() -> ReceiptCodec.decode(new byte[513])).isInstanceOf(CodecException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> ReceiptCodec.decode(new byte[ReceiptCodec.MAX_ENCODED_BYTES + 1])).isInstanceOf(CodecException.class).hasMessageContaining("limit");
     }
 
     @Test
