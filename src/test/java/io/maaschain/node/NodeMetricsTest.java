@@ -50,8 +50,8 @@ class NodeMetricsTest {
                 new NodeConfig.Mining(true, Optional.of(files.devKey().address()), 1, 100),
                 new NodeConfig.Serving(Duration.ofSeconds(60), List.of()));
         node = Node.start(config);
-        DevModelBootstrap.run(node, files.devKey());
         apiKey = ApiKeys.ensureDevKey(dir, files.devKey().address(), new SecureRandom(), System.currentTimeMillis());
+        DevModelBootstrap.run(node, files.devKey(), ApiKeys.hash(apiKey));
         await().atMost(Duration.ofSeconds(60)).until(() -> node.models().find(DevModel.NAME, null).isPresent());
     }
 
