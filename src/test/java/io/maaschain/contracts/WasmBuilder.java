@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Assembles small wasm modules for tests, section by section (only what the tests need). */
-final class WasmBuilder {
-    static final int I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
+public final class WasmBuilder {
+    public static final int I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
 
     private final List<byte[]> types = new ArrayList<>();
     private final List<byte[]> imports = new ArrayList<>();
@@ -20,7 +20,7 @@ final class WasmBuilder {
     private int importCount;
 
     /** Adds a function type; returns its index. */
-    int type(int[] params, int[] results) {
+    public int type(int[] params, int[] results) {
         WasmWriter w = new WasmWriter().u8(0x60).u32(params.length);
         for (int p : params) w.u8(p);
         w.u32(results.length);
@@ -30,20 +30,20 @@ final class WasmBuilder {
     }
 
     /** Imports a function; returns its function index (imports come first: add them before functions). */
-    int importFunction(String module, String name, int type) {
+    public int importFunction(String module, String name, int type) {
         imports.add(new WasmWriter().u32(module.length()).raw(module.getBytes()).u32(name.length()).raw(name.getBytes()).u8(0).u32(type).toByteArray());
         return importCount++;
     }
 
     /** Imports a host API function with its own signature. */
-    int importHost(HostApi api) {
+    public int importHost(HostApi api) {
         int[] p = api.type().params().stream().mapToInt(v -> v.opcode()).toArray();
         int[] r = api.type().returns().stream().mapToInt(v -> v.opcode()).toArray();
         return importFunction(api.module(), api.field(), type(p, r));
     }
 
     /** Defines a function with the given locals (one entry per local) and body (without the final end). */
-    int function(int type, int[] locals, byte[] body) {
+    public int function(int type, int[] locals, byte[] body) {
         functionTypes.add(type);
         WasmWriter w = new WasmWriter().u32(locals.length);
         for (int l : locals) w.u32(1).u8(l);
@@ -52,43 +52,43 @@ final class WasmBuilder {
         return importCount + functionTypes.size() - 1;
     }
 
-    WasmBuilder export(String name, int function) {
+    public WasmBuilder export(String name, int function) {
         exports.add(new WasmWriter().u32(name.length()).raw(name.getBytes()).u8(0).u32(function).toByteArray());
         return this;
     }
 
-    WasmBuilder memory(int min) {
+    public WasmBuilder memory(int min) {
         memory = new WasmWriter().u32(1).u8(0).u32(min).toByteArray();
         exports.add(new WasmWriter().u32(6).raw("memory".getBytes()).u8(2).u32(0).toByteArray());
         return this;
     }
 
-    WasmBuilder table(int min) {
+    public WasmBuilder table(int min) {
         table = new WasmWriter().u32(1).u8(0x70).u8(0).u32(min).toByteArray();
         return this;
     }
 
-    WasmBuilder globalI64(long init) {
+    public WasmBuilder globalI64(long init) {
         globals.add(new WasmWriter().u8(I64).u8(1).u8(0x42).s64(init).u8(0x0B).toByteArray());
         return this;
     }
 
-    WasmBuilder globalF64() {
+    public WasmBuilder globalF64() {
         globals.add(new WasmWriter().u8(F64).u8(0).u8(0x44).raw(new byte[8]).u8(0x0B).toByteArray());
         return this;
     }
 
-    WasmBuilder data(int offset, byte[] bytes) {
+    public WasmBuilder data(int offset, byte[] bytes) {
         data.add(new WasmWriter().u8(0).u8(0x41).s64(offset).u8(0x0B).u32(bytes.length).raw(bytes).toByteArray());
         return this;
     }
 
-    WasmBuilder start(int function) {
+    public WasmBuilder start(int function) {
         start = function;
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         WasmWriter w = new WasmWriter().raw(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         section(w, 1, types);
         section(w, 2, imports);
@@ -116,60 +116,60 @@ final class WasmBuilder {
     }
 
     /** Instruction bytes: a fluent sequence. */
-    static final class Code {
+    public static final class Code {
         private final WasmWriter w = new WasmWriter();
 
-        Code op(int... bytes) {
+        public Code op(int... bytes) {
             for (int b : bytes) w.u8(b);
             return this;
         }
 
-        Code i32(long v) {
+        public Code i32(long v) {
             w.u8(0x41).s64(v);
             return this;
         }
 
-        Code i64(long v) {
+        public Code i64(long v) {
             w.u8(0x42).s64(v);
             return this;
         }
 
-        Code localGet(int i) {
+        public Code localGet(int i) {
             w.u8(0x20).u32(i);
             return this;
         }
 
-        Code localSet(int i) {
+        public Code localSet(int i) {
             w.u8(0x21).u32(i);
             return this;
         }
 
-        Code globalGet(int i) {
+        public Code globalGet(int i) {
             w.u8(0x23).u32(i);
             return this;
         }
 
-        Code globalSet(int i) {
+        public Code globalSet(int i) {
             w.u8(0x24).u32(i);
             return this;
         }
 
-        Code call(int f) {
+        public Code call(int f) {
             w.u8(0x10).u32(f);
             return this;
         }
 
-        Code br(int depth) {
+        public Code br(int depth) {
             w.u8(0x0C).u32(depth);
             return this;
         }
 
-        Code brIf(int depth) {
+        public Code brIf(int depth) {
             w.u8(0x0D).u32(depth);
             return this;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return w.toByteArray();
         }
     }

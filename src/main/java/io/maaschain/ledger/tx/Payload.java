@@ -5,7 +5,8 @@ package io.maaschain.ledger.tx;
  * later kinds (staking, voting, grants, receipts, contracts) are added here with a new kind byte.
  */
 public sealed interface Payload permits Transfer, RegisterModel, UpdatePermissions, NewVersion, Deprecate, SetVisibility, HostModel,
-        GrantAccess, RevokeAccess, Deposit, Withdraw, ReceiptBatch, Stake, Unstake, Evidence, RegisterProducer, VoteProducers, SetValidator {
+        GrantAccess, RevokeAccess, Deposit, Withdraw, ReceiptBatch, Stake, Unstake, Evidence, RegisterProducer, VoteProducers, SetValidator,
+        DeployCode, Instantiate, CallContract, SetModelPolicy {
     /** The kind byte of the canonical encoding (docs/spec.md, "Transaction"). */
     int kind();
 
