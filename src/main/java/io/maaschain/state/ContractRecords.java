@@ -13,13 +13,13 @@ import io.maaschain.crypto.Sha256;
  * root, so each has a proof.
  */
 public final class ContractRecords {
-    public static final int CODE = 0x20;
-    public static final int CONTRACT = 0x21;
-    public static final int STORAGE = 0x22;
-    public static final int RESULT = 0x23;
-    public static final int POLICY = 0x24;
-    public static final int EVENT = 0x25;
-    public static final int EVENT_COUNT = 0x26;
+    public static final int CODE = 0x40;
+    public static final int CONTRACT = 0x41;
+    public static final int STORAGE = 0x42;
+    public static final int RESULT = 0x43;
+    public static final int POLICY = 0x44;
+    public static final int EVENT = 0x45;
+    public static final int EVENT_COUNT = 0x46;
 
     private ContractRecords() {}
 
