@@ -22,6 +22,9 @@ import java.util.List;
  * module and the call alone.
  */
 public final class ContractVm {
+    /** Exported set-up function run before every entry point, if the module has one. */
+    public static final String INITIALIZE = "_initialize";
+
     private ContractVm() {}
 
     public static CallOutcome run(PreparedCode code, String function, ContractHost host, long gasLimit) {
@@ -49,6 +52,12 @@ public final class ContractVm {
             return CallOutcome.failed(CallStatus.MISSING_FUNCTION, 0, "'" + function + "' is not callable: an entry point takes no parameters and returns nothing (arguments come from input_read)");
         }
         try {
+            // The reactor convention (AssemblyScript's --exportStart, WASI's _initialize): set-up code that would
+            // have been a start function runs first, inside the same metered call.
+            FunctionType init = exportedFunction(code, INITIALIZE);
+            if (init != null && init.params().isEmpty() && init.returns().isEmpty() && !function.equals(INITIALIZE)) {
+                instance.export(INITIALIZE).apply();
+            }
             ExportFunction f = instance.export(function);
             f.apply();
         } catch (RuntimeException | StackOverflowError e) {
