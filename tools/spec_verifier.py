@@ -312,6 +312,15 @@ KIND_NAMES = {KIND_TRANSFER: "transfer", KIND_REGISTER_MODEL: "register_model",
               KIND_GRANT_ACCESS: "grant_access", KIND_REVOKE_ACCESS: "revoke_access", KIND_DEPOSIT: "deposit",
               KIND_WITHDRAW: "withdraw", KIND_RECEIPT_BATCH: "receipt_batch",
               KIND_ALLOW_SPENDING_KEY: "allow_spending_key"}
+# Contract kinds (docs/contracts.md): decoded here, but blocks holding them are not re-executed (they run WebAssembly).
+KIND_DEPLOY_CODE, KIND_INSTANTIATE, KIND_CALL_CONTRACT, KIND_SET_MODEL_POLICY = 24, 25, 26, 27
+CONTRACT_KINDS = (KIND_DEPLOY_CODE, KIND_INSTANTIATE, KIND_CALL_CONTRACT, KIND_SET_MODEL_POLICY)
+KIND_NAMES.update({KIND_DEPLOY_CODE: "deploy_code", KIND_INSTANTIATE: "instantiate",
+                   KIND_CALL_CONTRACT: "call_contract", KIND_SET_MODEL_POLICY: "set_model_policy"})
+MAX_CODE_BYTES = 65536
+MAX_CONTRACT_ARGS = 2048
+MAX_GAS_LIMIT = 50000000
+FUNCTION_RE = re.compile(r"[A-Za-z0-9_]{1,64}")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,31}")
 FORMAT_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
@@ -510,8 +519,42 @@ def read_payload(r, kind, tx):
     elif kind == KIND_SET_VALIDATOR:
         tx["validator"] = r.raw(32, "validator key").hex()
         tx["power"] = r.u63("power")
+    elif kind == KIND_DEPLOY_CODE:
+        code = r.bytes(MAX_CODE_BYTES, "code")
+        if not code:
+            raise DecodeError("code must not be empty")
+        tx["codeHash"] = hashlib.sha256(code).hexdigest()
+        tx["codeSize"] = len(code)
+        tx["gasLimit"] = read_gas_limit(r)
+    elif kind == KIND_INSTANTIATE:
+        tx["codeHash"] = r.raw(32, "code hash").hex()
+        tx["initArgs"] = r.bytes(MAX_CONTRACT_ARGS, "init arguments").hex()
+        tx["value"] = r.u63("value")
+        tx["gasLimit"] = read_gas_limit(r)
+    elif kind == KIND_CALL_CONTRACT:
+        tx["contract"] = address_text(r.raw(20, "contract"))
+        function = r.string(64, "function")
+        if not FUNCTION_RE.fullmatch(function):
+            raise DecodeError("function name %r is not 1..64 ASCII letters, digits or _" % function)
+        tx["function"] = function
+        tx["args"] = r.bytes(MAX_CONTRACT_ARGS, "arguments").hex()
+        tx["value"] = r.u63("value")
+        tx["gasLimit"] = read_gas_limit(r)
+    elif kind == KIND_SET_MODEL_POLICY:
+        tx["name"] = read_name(r)
+        present = r.u8("policy present")
+        if present > 1:
+            raise DecodeError("policy present must be 0 or 1")
+        tx["policy"] = address_text(r.raw(20, "policy contract")) if present else None
     else:
         raise DecodeError("unknown payload kind %d" % kind)
+
+
+def read_gas_limit(r):
+    gas = r.u63("gas limit")
+    if gas < 1 or gas > MAX_GAS_LIMIT:
+        raise DecodeError("gas limit %d is outside 1..%d" % (gas, MAX_GAS_LIMIT))
+    return gas
 
 
 def decode_transaction(data):
@@ -1189,6 +1232,9 @@ class Execution:
 
     def apply(self, tx):
         rules, sender, kind = self.rules, tx["_senderAddress"], tx["_kind"]
+        if kind in CONTRACT_KINDS:
+            raise Rejected("NOT_REEXECUTED", "contract kinds 24-27 run WebAssembly; this verifier decodes them but does not "
+                           "re-execute a block that holds one (docs/contracts.md)")
         if tx["chainId"] != rules["chainId"]:
             raise Rejected("WRONG_CHAIN", "chain id %d" % tx["chainId"])
         if tx["fee"] < rules["minTxFee"]:

@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
         new ConsensusRoutes(chain, consensus).register(app);
         new TransactionRoutes(chain, pool, commits).register(app);
         new StateRoutes(chain, pool).register(app);
+        new ContractRoutes(chain).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {

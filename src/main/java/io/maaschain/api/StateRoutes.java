@@ -137,7 +137,7 @@ final class StateRoutes {
         ctx.json(m);
     }
 
-    private static Address address(String text) {
+    static Address address(String text) {
         try {
             return Address.parse(text);
         } catch (CodecException e) {

@@ -121,6 +121,9 @@ final class TransactionRoutes {
             m.put("confirmations", chain.head().height() - block.height() + 1);
             m.put("proof", Views.inclusionProof(MerkleTree.prove(hashes, loc.get().index()), block.header().txRoot()));
             m.put("transaction", Views.transaction(block.transactions().get(loc.get().index())));
+            // Contract transactions carry a result (status, gas, return data, events) in the state.
+            byte[] result = chain.headState().get(io.maaschain.state.ContractRecords.resultKey(hash));
+            if (result != null) m.put("result", ContractRoutes.result(io.maaschain.state.TxResult.decode(result)));
             ctx.json(m);
             return;
         }

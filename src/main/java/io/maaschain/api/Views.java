@@ -101,6 +101,32 @@ public final class Views {
                 m.put("validator", v.validator().toHex());
                 m.put("power", v.power());
             }
+            case io.maaschain.ledger.tx.DeployCode d -> {
+                m.put("kind", "deploy_code");
+                m.put("codeHash", io.maaschain.crypto.Sha256.hash(d.code()).toHex());
+                m.put("codeSize", d.code().length);
+                m.put("gasLimit", d.gasLimit());
+            }
+            case io.maaschain.ledger.tx.Instantiate in -> {
+                m.put("kind", "instantiate");
+                m.put("codeHash", in.codeHash().toHex());
+                m.put("initArgs", Hex.encode(in.initArgs()));
+                m.put("value", in.value());
+                m.put("gasLimit", in.gasLimit());
+            }
+            case io.maaschain.ledger.tx.CallContract c -> {
+                m.put("kind", "call_contract");
+                m.put("contract", c.contract().toString());
+                m.put("function", c.function());
+                m.put("args", Hex.encode(c.args()));
+                m.put("value", c.value());
+                m.put("gasLimit", c.gasLimit());
+            }
+            case io.maaschain.ledger.tx.SetModelPolicy p -> {
+                m.put("kind", "set_model_policy");
+                m.put("name", p.name());
+                m.put("policy", p.policy().map(Object::toString).orElse(null));
+            }
             default -> {
                 m.put("kind", kindName(tx.payload()));
                 m.putAll(Json.MAPPER.convertValue(tx.payload(), Map.class));

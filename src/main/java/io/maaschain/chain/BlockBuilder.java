@@ -72,7 +72,7 @@ public final class BlockBuilder {
             if (included.size() >= params.maxBlockTransactions()) break;
             if (bytes + tx.size() > params.maxBlockBytes()) continue;
             try {
-                fees = Math.addExact(fees, stf.applyTransaction(state, tx, height, signatures));
+                fees = Math.addExact(fees, stf.applyTransaction(state, tx, new io.maaschain.state.BlockContext(height, timestamp), signatures));
                 included.add(tx);
                 bytes += tx.size();
             } catch (Rejection | ArithmeticException e) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "maaschain", mixinStandardHelpOptions = true, version = "maaschain 0.1.0",
         description = "A blockchain for AI Model-as-a-Service.",
         subcommands = {DevCommand.class, NodeCommand.class, TestnetCommand.class, StatusCommand.class, KeysCommand.class, TxCommand.class, ModelCommand.class,
-                ChainCommand.class, EscrowCommand.class, AdminCommand.class, ReceiptCommand.class, AuditCommand.class, ApiKeyCommand.class, CommandLine.HelpCommand.class})
+                ChainCommand.class, EscrowCommand.class, ContractCommand.class, AdminCommand.class, ReceiptCommand.class, AuditCommand.class, ApiKeyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Commands that run a node keep info logging; one-shot commands print only their result and warnings. */
     private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("dev", "node", "testnet");

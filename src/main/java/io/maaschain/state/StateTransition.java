@@ -25,6 +25,10 @@ import io.maaschain.ledger.tx.RevokeAccess;
 import io.maaschain.ledger.tx.SetVisibility;
 import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Withdraw;
+import io.maaschain.ledger.tx.CallContract;
+import io.maaschain.ledger.tx.DeployCode;
+import io.maaschain.ledger.tx.Instantiate;
+import io.maaschain.ledger.tx.SetModelPolicy;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UpdatePermissions;
@@ -110,8 +114,20 @@ public final class StateTransition {
         }
     }
 
-    /** Applies one transaction at {@code height}; the fee is collected by the caller via the returned value. */
+    /**
+     * Applies one transaction at {@code height} where the block time does not matter (trial application); contracts
+     * that read the block time see 0. Block building and validation use the overload with the block's context.
+     */
     public long applyTransaction(WorldState state, Transaction tx, long height, SignatureCheck signatures) throws Rejection {
+        return applyTransaction(state, tx, new BlockContext(height, 0), signatures);
+    }
+
+    /**
+     * Applies one transaction in {@code block}; returns what the proposer collects: the fee, plus the coins for the gas
+     * a contract transaction used.
+     */
+    public long applyTransaction(WorldState state, Transaction tx, BlockContext block, SignatureCheck signatures) throws Rejection {
+        long height = block.height();
         checkStateless(tx, signatures);
         checkPermission(state, tx);
         WorldState layer = state.child();
@@ -128,6 +144,7 @@ public final class StateTransition {
             throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "balance " + from.balance() + " is below the cost " + cost);
         }
         layer.setAccount(sender, new Account(from.balance() - cost, from.nonce() + 1));
+        long collected = tx.fee();
         switch (tx.payload()) {
             case Transfer t -> {
                 Account to = layer.account(t.to());
@@ -151,9 +168,13 @@ public final class StateTransition {
             case RegisterProducer r -> consensus.applyPayload(layer, tx, height);
             case VoteProducers v -> consensus.applyPayload(layer, tx, height);
             case SetValidator v -> consensus.applyPayload(layer, tx, height);
+            case DeployCode d -> collected = add(collected, ContractTransactions.apply(layer, tx, block));
+            case Instantiate in -> collected = add(collected, ContractTransactions.apply(layer, tx, block));
+            case CallContract c -> collected = add(collected, ContractTransactions.apply(layer, tx, block));
+            case SetModelPolicy p -> ContractTransactions.setPolicy(layer, sender, p);
         }
         layer.mergeIntoParent();
-        return tx.fee();
+        return collected;
     }
 
     private static void updatePermissions(WorldState state, UpdatePermissions u) throws Rejection {
@@ -185,7 +206,7 @@ public final class StateTransition {
         int i = 0;
         for (Transaction tx : block.transactions()) {
             try {
-                fees = add(fees, applyTransaction(layer, tx, block.height(), signatures));
+                fees = add(fees, applyTransaction(layer, tx, new BlockContext(block.height(), block.header().timestampMillis()), signatures));
             } catch (Rejection r) {
                 throw new Rejection(RejectCode.INVALID_BODY, "transaction " + i + " (" + tx.hash() + ") " + r.code() + ": " + r.getMessage());
             }

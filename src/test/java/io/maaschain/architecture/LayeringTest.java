@@ -24,6 +24,7 @@ class LayeringTest {
                 .layer("codec").definedBy("io.maaschain.codec..")
                 .layer("crypto").definedBy("io.maaschain.crypto..")
                 .layer("ledger").definedBy("io.maaschain.ledger..")
+                .layer("contracts").definedBy("io.maaschain.contracts..")
                 .layer("state").definedBy("io.maaschain.state..")
                 .layer("consensus").definedBy("io.maaschain.consensus..")
                 .layer("storage").definedBy("io.maaschain.storage..")
@@ -42,16 +43,18 @@ class LayeringTest {
                 .whereLayer("chain").mayOnlyBeAccessedByLayers("p2p", "maas", "api", "node", "cli")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("chain", "p2p", "maas", "api", "node", "cli")
                 .whereLayer("consensus").mayOnlyBeAccessedByLayers("chain", "p2p", "api", "node", "cli")
+                // The wasm runtime sits below the state: the state transition runs it through the ContractHost it implements.
+                .whereLayer("contracts").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "p2p", "maas", "api", "node", "cli")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("consensus", "chain", "p2p", "maas", "api", "node", "cli")
-                .whereLayer("ledger").mayOnlyBeAccessedByLayers("state", "consensus", "chain", "p2p", "maas", "api", "node", "cli")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "state", "consensus", "storage", "chain", "p2p", "maas", "api", "node", "cli")
+                .whereLayer("ledger").mayOnlyBeAccessedByLayers("contracts", "state", "consensus", "chain", "p2p", "maas", "api", "node", "cli")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("ledger", "contracts", "state", "consensus", "storage", "chain", "p2p", "maas", "api", "node", "cli")
                 .check(classes);
     }
 
     @Test
     void deterministicCoreDoesNoIoReadsNoClockAndDrawsNoRandomness() {
         noClasses().that().resideInAnyPackage("io.maaschain.codec..", "io.maaschain.crypto..", "io.maaschain.ledger..",
-                        "io.maaschain.state..", "io.maaschain.consensus..")
+                        "io.maaschain.contracts..", "io.maaschain.state..", "io.maaschain.consensus..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.nio.channels..", "java.net..", "org.rocksdb..", "io.javalin..", "io.grpc..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")

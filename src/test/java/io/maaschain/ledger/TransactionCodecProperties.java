@@ -58,9 +58,18 @@ class TransactionCodecProperties {
                 Arbitraries.strings().ofMaxLength(60).map(io.maaschain.ledger.tx.RegisterProducer::new),
                 addresses.list().uniqueElements().ofMaxSize(30).map(io.maaschain.ledger.tx.VoteProducers::new),
                 Combinators.combine(nodeKeys, Arbitraries.longs().between(0, Long.MAX_VALUE)).as(io.maaschain.ledger.tx.SetValidator::new));
+        Arbitrary<Long> gas = Arbitraries.longs().between(1, io.maaschain.ledger.tx.ContractCalls.MAX_GAS_LIMIT);
+        Arbitrary<byte[]> args = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+        Arbitrary<Payload> contracts = Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2000), gas).as(io.maaschain.ledger.tx.DeployCode::new),
+                Combinators.combine(hashes, args, Arbitraries.longs().between(0, Long.MAX_VALUE), gas).as(io.maaschain.ledger.tx.Instantiate::new),
+                Combinators.combine(addresses, Arbitraries.strings().withChars("abcxyz_019").ofMinLength(1).ofMaxLength(64), args,
+                        Arbitraries.longs().between(0, Long.MAX_VALUE), gas).as(io.maaschain.ledger.tx.CallContract::new),
+                Combinators.combine(Arbitraries.strings().withChars("abc-09").ofMaxLength(20).map(s -> "m" + s), addresses.optional())
+                        .as(io.maaschain.ledger.tx.SetModelPolicy::new));
         return Combinators.combine(keys, Arbitraries.longs().between(0, Long.MAX_VALUE),
                 Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, Long.MAX_VALUE),
-                Arbitraries.oneOf(transfers, models, permissions, consensus))
+                Arbitraries.oneOf(transfers, models, permissions, consensus, contracts))
                 .as((key, chain, nonce, fee, payload) -> new UnsignedTransaction(chain, key.publicKey(), nonce, fee, payload).sign(key));
     }
 

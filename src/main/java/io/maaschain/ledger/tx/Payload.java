@@ -6,7 +6,7 @@ package io.maaschain.ledger.tx;
  */
 public sealed interface Payload permits Transfer, RegisterModel, UpdatePermissions, NewVersion, Deprecate, SetVisibility, HostModel,
         GrantAccess, RevokeAccess, Deposit, Withdraw, ReceiptBatch, Stake, Unstake, Evidence, RegisterProducer, VoteProducers, SetValidator,
-        AllowSpendingKey {
+        AllowSpendingKey, DeployCode, Instantiate, CallContract, SetModelPolicy {
     /** The kind byte of the canonical encoding (docs/spec.md, "Transaction"). */
     int kind();
 

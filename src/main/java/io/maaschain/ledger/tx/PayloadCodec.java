@@ -50,6 +50,13 @@ public final class PayloadCodec {
             case RegisterProducer rp -> w.string(rp.url());
             case VoteProducers v -> list(w, v.producers(), Address::toBytes);
             case SetValidator sv -> w.raw(sv.validator().toBytes()).u64(sv.power());
+            case DeployCode d -> w.bytes(d.code()).u64(d.gasLimit());
+            case Instantiate in -> w.raw(in.codeHash().toBytes()).bytes(in.initArgs()).u64(in.value()).u64(in.gasLimit());
+            case CallContract c -> w.raw(c.contract().toBytes()).string(c.function()).bytes(c.args()).u64(c.value()).u64(c.gasLimit());
+            case SetModelPolicy p -> {
+                w.string(p.name()).bool(p.policy().isPresent());
+                p.policy().ifPresent(a -> w.raw(a.toBytes()));
+            }
         }
     }
 
@@ -93,6 +100,13 @@ public final class PayloadCodec {
                 case RegisterProducer.KIND -> new RegisterProducer(r.string(RegisterProducer.MAX_URL_BYTES, "producer url"));
                 case VoteProducers.KIND -> new VoteProducers(list(r, VoteProducers.MAX_PRODUCERS, "producers", x -> address(x, "producer")));
                 case SetValidator.KIND -> new SetValidator(PublicKey.wrap(r.raw(PublicKey.LENGTH, "validator key")), r.u63("power"));
+                case DeployCode.KIND -> new DeployCode(r.bytes(DeployCode.MAX_CODE_BYTES, "code"), r.u63("gas limit"));
+                case Instantiate.KIND -> new Instantiate(Hash.wrap(r.raw(Hash.LENGTH, "code hash")),
+                        r.bytes(ContractCalls.MAX_ARGS_BYTES, "init arguments"), r.u63("value"), r.u63("gas limit"));
+                case CallContract.KIND -> new CallContract(address(r, "contract"), r.string(ContractCalls.MAX_FUNCTION_NAME, "function"),
+                        r.bytes(ContractCalls.MAX_ARGS_BYTES, "arguments"), r.u63("value"), r.u63("gas limit"));
+                case SetModelPolicy.KIND -> new SetModelPolicy(name(r),
+                        r.bool("policy present") ? java.util.Optional.of(address(r, "policy contract")) : java.util.Optional.empty());
                 default -> throw new CodecException("unknown payload kind " + kind);
             };
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,34 @@
+package io.maaschain.state;
+
+import io.maaschain.contracts.PreparedCode;
+import io.maaschain.crypto.Hash;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prepared (validated, instrumented, parsed) modules by code hash. Preparing is a pure function of the code, so a
+ * cache changes only speed, never a result.
+ */
+final class CodeCache {
+    private static final int CAPACITY = 64;
+    private static final Map<Hash, PreparedCode> CACHE = new LinkedHashMap<>(CAPACITY * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Hash, PreparedCode> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    private CodeCache() {}
+
+    static PreparedCode get(Hash codeHash, byte[] code) {
+        synchronized (CACHE) {
+            PreparedCode p = CACHE.get(codeHash);
+            if (p != null) return p;
+        }
+        PreparedCode p = PreparedCode.of(code);
+        synchronized (CACHE) {
+            CACHE.put(codeHash, p);
+        }
+        return p;
+    }
+}
