@@ -59,6 +59,11 @@ public final class RocksDbStore implements KeyValueStore {
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
             return new RocksDbStore(db, options, cf, handles);
         } catch (RocksDBException e) {
+            // RocksDB's own text for a held lock is "IO error: While lock file: .../LOCK: Resource temporarily unavailable".
+            if (e.getMessage() != null && e.getMessage().contains("lock file")) {
+                throw new StorageException("the database at " + dir + " is in use by another process (a node running on this data"
+                        + " directory?); stop that process first, or work on a copy of the directory", e);
+            }
             throw new StorageException("cannot open the database at " + dir + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the database directory " + dir + ": " + e.getMessage(), e);
