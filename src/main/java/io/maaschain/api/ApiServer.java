@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
         });
         new ChainRoutes(chain, pool, network).register(app);
         new ConsensusRoutes(chain, consensus).register(app);
+        new GenesisRoutes(chain).register(app);
         new TransactionRoutes(chain, pool).register(app);
         new StateRoutes(chain, pool).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));

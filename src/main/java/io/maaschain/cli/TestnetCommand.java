@@ -58,14 +58,14 @@ final class TestnetCommand implements Callable<Integer> {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         }
         try {
-            for (int i = 0; i < nodes; i++) {
-                awaitUp(i, processes.get(i), layout.httpPort(i), logs.get(i));
-                System.out.printf("node-%d  REST http://127.0.0.1:%d/api/v1/status  p2p 127.0.0.1:%d  log %s%n",
-                        i, layout.httpPort(i), layout.p2pPort(i), logs.get(i));
-            }
+            awaitAllUp(processes, layout, logs);
         } catch (CliException e) {
             stopAll(processes);
             throw e;
+        }
+        for (int i = 0; i < nodes; i++) {
+            System.out.printf("node-%d  REST http://127.0.0.1:%d/api/v1/status  p2p 127.0.0.1:%d  log %s%n",
+                    i, layout.httpPort(i), layout.p2pPort(i), logs.get(i));
         }
         System.out.printf("%d nodes running (%s). Faucet key: %s. Ctrl-C stops them all.%n", nodes, consensus, layout.faucetKeyFile());
         System.out.flush();
@@ -85,25 +85,41 @@ final class TestnetCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until node {@code i} answers on its REST port; a node that exits or stays silent fails the testnet. */
-    private void awaitUp(int i, Process p, int port, Path log) throws IOException, InterruptedException {
+    /** Waits until every node answers on its REST port; the first node that exits, or silence past the timeout, fails the testnet. */
+    private void awaitAllUp(List<Process> processes, TestnetLayout layout, List<Path> logs) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/status")).timeout(Duration.ofSeconds(2)).build();
+        boolean[] up = new boolean[processes.size()];
+        int remaining = processes.size();
         long deadline = System.nanoTime() + Duration.ofSeconds(startSeconds).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new CliException("node-" + i + " exited with code " + p.exitValue() + " before it came up: " + lastError(log)
-                        + " (full log: " + log + "). The other nodes were stopped.");
+        while (remaining > 0) {
+            for (int i = 0; i < processes.size(); i++) {
+                Process p = processes.get(i);
+                if (up[i]) continue;
+                if (!p.isAlive()) {
+                    throw new CliException("node-" + i + " exited with code " + p.exitValue() + " before it came up: " + lastError(logs.get(i))
+                            + " (full log: " + logs.get(i) + "). The other nodes were stopped.");
+                }
+                HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + layout.httpPort(i) + "/api/v1/status"))
+                        .timeout(Duration.ofSeconds(2)).build();
+                try {
+                    if (http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        up[i] = true;
+                        remaining--;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
             }
-            try {
-                if (http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
+            if (remaining == 0) return;
+            if (System.nanoTime() > deadline) {
+                int i = 0;
+                while (up[i]) i++;
+                int port = layout.httpPort(i);
+                throw new CliException("node-" + i + " did not answer on http://127.0.0.1:" + port + " within " + startSeconds + " s"
+                        + (isBound(port) ? "" : " (nothing listens there)") + "; see " + logs.get(i) + ". The other nodes were stopped.");
             }
             Thread.sleep(200);
         }
-        throw new CliException("node-" + i + " did not answer on http://127.0.0.1:" + port + " within " + startSeconds + " s"
-                + (isBound(port) ? "" : " (nothing listens there)") + "; see " + log + ". The other nodes were stopped.");
     }
 
     private static boolean isBound(int port) {
