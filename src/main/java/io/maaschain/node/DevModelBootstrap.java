@@ -28,6 +28,8 @@ public final class DevModelBootstrap {
     public static void run(Node node, KeyPair dev) throws Rejection {
         byte[] model = DevModel.onnxBytes();
         Hash digest = Sha256.hash(model);
+        // The dev node is not ready (GET /v2/health/ready answers 503) until it serves its own model.
+        node.models().expect(DevModel.NAME, DevModel.VERSION);
         if (!node.artifacts().contains(digest)) node.artifacts().put(digest, new ByteArrayInputStream(model));
         if (node.chain().headState().get(StateKeys.modelName(DevModel.NAME)) != null) return;
         submit(node, dev, new RegisterModel(DevModel.NAME, DevModel.VERSION, digest, model.length, DevModel.FORMAT, DevModel.LICENSE,
