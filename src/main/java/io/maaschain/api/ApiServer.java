@@ -33,10 +33,13 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // A known path with the wrong method answers 405 (docs/api.md), not 404.
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
         new ChainRoutes(chain, pool, network, consensus, commits).register(app);
         new ConsensusRoutes(chain, consensus).register(app);
+        new GenesisRoutes(chain).register(app);
         new TransactionRoutes(chain, pool, commits).register(app);
         new StateRoutes(chain, pool).register(app);
         new ContractRoutes(chain).register(app);
@@ -67,6 +70,11 @@ public final class ApiServer implements AutoCloseable {
     static void problem(Context ctx, int status, String code, String detail) {
         // An oversized body is not read to its end: closing the connection stops the server from draining the rest.
         if (status == 413) ctx.header("Connection", "close");
+        if (OipErrors.isOipPath(ctx)) {
+            // The inference API's clients (KServe, Triton tooling) read {"error": ...} on every /v2 path.
+            OipErrors.send(ctx, status, detail);
+            return;
+        }
         ctx.status(status);
         ctx.json(Problem.of(status, code, detail));
         ctx.contentType(Problem.CONTENT_TYPE);

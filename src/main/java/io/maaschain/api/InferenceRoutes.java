@@ -45,6 +45,7 @@ public final class InferenceRoutes {
     private final long maxRequestBytes;
     private final String serverVersion;
     private final CommitAvailability commits;
+    private final io.maaschain.maas.inference.ModelStats stats = new io.maaschain.maas.inference.ModelStats();
 
     public InferenceRoutes(InferenceGateway gateway, long maxRequestBytes, String serverVersion) {
         this(gateway, maxRequestBytes, serverVersion, CommitAvailability.ALWAYS);
@@ -64,6 +65,7 @@ public final class InferenceRoutes {
     }
 
     public void register(Javalin app) {
+        new OipRepositoryRoutes(host, stats).register(app);
         app.get("/v2", ctx -> guarded(ctx, this::server));
         app.get("/v2/health/live", ctx -> guarded(ctx, c -> send(c, 200, Map.of("live", true))));
         app.get("/v2/health/ready", ctx -> guarded(ctx, this::serverReady));
@@ -100,6 +102,10 @@ public final class InferenceRoutes {
         send(ctx, 200, m);
     }
 
+    /**
+     * Ready when every configured model is served and every served model is ready: one refused model makes the whole
+     * server unready, as KServe and Triton (strict readiness) answer, so Kubernetes stops routing to it (docs/inference.md).
+     */
     private void serverReady(Context ctx) {
         Optional<String> notCommitting = commits.refusal();
         if (notCommitting.isPresent()) {
@@ -107,8 +113,11 @@ public final class InferenceRoutes {
             send(ctx, 503, Map.of("ready", false, "reason", notCommitting.get()));
             return;
         }
-        boolean ready = host.models().stream().allMatch(ServedModel::ready);
-        send(ctx, ready ? 200 : 503, Map.of("ready", ready));
+        List<String> notReady = host.notReady();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ready", notReady.isEmpty());
+        if (!notReady.isEmpty()) m.put("notReady", notReady);
+        send(ctx, notReady.isEmpty() ? 200 : 503, m);
     }
 
     private ServedModel served(Context ctx) {
@@ -149,6 +158,10 @@ public final class InferenceRoutes {
     private void notFound(Context ctx) {
         String model = ctx.pathParam("model");
         String version = ctx.pathParamMap().get("version");
+        if (host.registry().deprecated(model, version)) {
+            sendError(ctx, 403, InferenceGateway.deprecated(model, version).getMessage());
+            return;
+        }
         boolean registered = host.registry().lookup(model, version).isPresent();
         sendError(ctx, 404, "model '" + model + "'" + (version == null ? "" : " version '" + version + "'")
                 + (registered ? " is registered but not served by this node" : " is unknown"));
@@ -164,12 +177,25 @@ public final class InferenceRoutes {
         if (declared > maxRequestBytes) {
             reply = gateway.refuse(model, version, caller, 413, "the request body of " + declared + " bytes exceeds the limit of " + maxRequestBytes);
         } else {
-            byte[] body;
-            try (InputStream in = ctx.bodyInputStream()) {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+            String encoding = ctx.header("Content-Encoding");
+            boolean gzip = encoding != null && encoding.strip().equalsIgnoreCase("gzip");
+            byte[] body = null;
+            if (encoding != null && !gzip && !encoding.strip().equalsIgnoreCase("identity")) {
+                reply = gateway.refuse(model, version, caller, 415, "Content-Encoding '" + encoding + "' is not supported; send gzip or identity");
+            } else {
+                try (InputStream raw = ctx.bodyInputStream(); InputStream in = gzip ? new java.util.zip.GZIPInputStream(raw) : raw) {
+                    // The decompressed size is bounded by the same limit: a gzip bomb is cut off at limit + 1 bytes.
+                    body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+                    reply = null;
+                } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                    reply = gateway.refuse(model, version, caller, 400, "the gzip request body is corrupt: " + e.getMessage());
+                }
             }
-            if (body.length > maxRequestBytes) {
-                reply = gateway.refuse(model, version, caller, 413, "the request body exceeds the limit of " + maxRequestBytes + " bytes");
+            if (reply != null) {
+                // refused above
+            } else if (body.length > maxRequestBytes) {
+                reply = gateway.refuse(model, version, caller, 413, "the request body" + (gzip ? " (decompressed)" : "")
+                        + " exceeds the limit of " + maxRequestBytes + " bytes");
             } else {
                 Map<String, String> headers = new LinkedHashMap<>();
                 ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
@@ -178,6 +204,10 @@ public final class InferenceRoutes {
         }
         // An oversized body is not read to its end: closing the connection stops the server from draining the rest.
         if (reply.status() == 413) ctx.header("Connection", "close");
+        if (reply.record() != null && host.find(reply.record().modelName(), reply.record().modelVersion()).isPresent()) {
+            stats.record(reply.record().modelName(), reply.record().modelVersion(), reply.status() == 200,
+                    reply.record().latencyNanos(), System.currentTimeMillis());
+        }
         if (reply.hasBinary()) {
             // Binary tensor data after the JSON: the header says where the JSON ends.
             ctx.status(reply.status()).contentType(OCTET_STREAM).header(OipJson.HEADER_LENGTH_HEADER, Integer.toString(reply.jsonLength()))
@@ -199,11 +229,11 @@ public final class InferenceRoutes {
         return out;
     }
 
-    private static void send(Context ctx, int status, Object body) {
+    static void send(Context ctx, int status, Object body) {
         ctx.status(status).contentType(JSON).result(OipJson.json(body));
     }
 
-    private static void sendError(Context ctx, int status, String message) {
+    static void sendError(Context ctx, int status, String message) {
         ctx.status(status).contentType(JSON).result(OipJson.error(message));
     }
 }

@@ -73,7 +73,11 @@ final class StateRoutes {
             m.put("owner", name.owner().toString());
             m.put("latestVersion", name.latestVersion());
             m.put("versions", name.versionCount());
-            if (latest != null) m.put("latest", Views.modelVersion(ModelVersion.decode(latest)));
+            if (latest != null) {
+                Map<String, Object> l = Views.modelVersion(ModelVersion.decode(latest));
+                l.putAll(ModelMarketView.of(chain, n, name.latestVersion()));
+                m.put("latest", l);
+            }
             out.add(m);
             return out.size() < limit;
         });
@@ -98,6 +102,7 @@ final class StateRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", name);
         m.putAll(Views.modelVersion(ModelVersion.decode(pv.value())));
+        m.putAll(ModelMarketView.of(chain, name, version));
         m.put("proof", proof(key, pv));
         ctx.json(m);
     }

@@ -54,6 +54,7 @@ public final class Blockchain implements AutoCloseable {
     private final SignatureCheck signatures;
     private final ChainIndex index;
     private final Hash genesisHash;
+    private final Genesis genesis;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Head head;
     /** Commits of the canonical chain so far; a block built while none happened was built on exactly this state. */
@@ -73,6 +74,7 @@ public final class Blockchain implements AutoCloseable {
         this.index = new ChainIndex(store);
         GenesisBlock g = GenesisBlock.of(genesis, engine);
         this.genesisHash = g.hash();
+        this.genesis = genesis;
         byte[] version = store.get(Column.META, Keys.FORMAT_VERSION);
         if (version == null) {
             initialize(g);
@@ -149,6 +151,11 @@ public final class Blockchain implements AutoCloseable {
 
     public long commits() {
         return commits;
+    }
+
+    /** The genesis file the chain was opened with; its exact text is in {@link Genesis#canonicalJson()}. */
+    public Genesis genesis() {
+        return genesis;
     }
 
     public Hash genesisHash() {

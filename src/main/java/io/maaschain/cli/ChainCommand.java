@@ -40,7 +40,7 @@ final class ChainCommand {
     static Genesis genesisOf(Path dataDir, Path genesisFile) throws IOException {
         Path g = genesisFile != null ? genesisFile : dataDir.resolve(DevSetup.GENESIS);
         if (!Files.exists(g)) throw new CliException("no genesis file at " + g + " (pass --genesis FILE)");
-        return GenesisParser.parse(Files.readString(g));
+        return GenesisParser.parse(CliFiles.readText(g, "genesis file", 16L << 20));
     }
 
     static void requireDatabase(Path dataDir) {

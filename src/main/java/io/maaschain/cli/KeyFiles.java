@@ -1,12 +1,13 @@
 package io.maaschain.cli;
 
+import io.maaschain.crypto.KeyFormatException;
 import io.maaschain.crypto.KeyPair;
 import io.maaschain.crypto.KeyPem;
 import io.maaschain.crypto.Keystore;
+import io.maaschain.crypto.KeystoreException;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,23 +20,27 @@ final class KeyFiles {
     private KeyFiles() {}
 
     static KeyPair load(Path file, Path passwordFile) throws IOException {
-        if (Files.size(file) > MAX_KEY_FILE_BYTES) throw new CliException("key file " + file + " is too large to be a key");
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = CliFiles.readText(file, "key file", MAX_KEY_FILE_BYTES);
         String trimmed = text.stripLeading();
-        if (trimmed.startsWith("-----BEGIN")) {
-            System.err.println("warning: " + file + " holds an unencrypted private key");
-            return KeyPem.privateKeyFromPem(text);
+        try {
+            if (trimmed.startsWith("-----BEGIN")) {
+                System.err.println("warning: " + file + " holds an unencrypted private key");
+                return KeyPem.privateKeyFromPem(text);
+            }
+            if (trimmed.startsWith("{")) {
+                char[] password = password(passwordFile, "Password for " + file + ": ", false);
+                return Keystore.decrypt(text.getBytes(StandardCharsets.UTF_8), password);
+            }
+        } catch (KeyFormatException | KeystoreException e) {
+            throw new CliException("key file " + file + ": " + e.getMessage());
         }
-        if (trimmed.startsWith("{")) {
-            char[] password = password(passwordFile, "Password for " + file + ": ", false);
-            return Keystore.decrypt(text.getBytes(StandardCharsets.UTF_8), password);
-        }
-        throw new CliException(file + " is neither a keystore (JSON) nor a PEM private key");
+        throw new CliException("key file " + file + " is neither a keystore (JSON) nor a PEM private key;"
+                + " make one with 'maaschain keys new'");
     }
 
     static char[] password(Path passwordFile, String prompt, boolean confirm) throws IOException {
         if (passwordFile != null) {
-            String p = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            String p = CliFiles.readText(passwordFile, "password file", MAX_KEY_FILE_BYTES).strip();
             if (p.isEmpty()) throw new CliException("password file " + passwordFile + " is empty");
             return p.toCharArray();
         }

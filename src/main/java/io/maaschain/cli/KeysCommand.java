@@ -67,7 +67,7 @@ final class KeysCommand {
         @Override
         public Integer call() throws IOException {
             refuseOverwrite(out);
-            KeyPair key = KeyPem.privateKeyFromPem(Files.readString(pem));
+            KeyPair key = KeyPem.privateKeyFromPem(CliFiles.readText(pem, "--pem", KeyFiles.MAX_KEY_FILE_BYTES));
             writeKeystore(key, out, passwordFile);
             Output.print(json.json, describe(key.publicKey(), out));
             return 0;
@@ -105,7 +105,7 @@ final class KeysCommand {
         @Mixin JsonOption json;
 
         static PublicKey publicKeyOf(Path file) throws IOException {
-            String text = Files.readString(file);
+            String text = CliFiles.readText(file, "key file", KeyFiles.MAX_KEY_FILE_BYTES);
             if (text.stripLeading().startsWith("{")) return Keystore.publicKey(text.getBytes(StandardCharsets.UTF_8));
             if (text.contains("-----BEGIN PUBLIC KEY-----")) return KeyPem.publicKeyFromPem(text);
             return KeyPem.privateKeyFromPem(text).publicKey();

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "model", description = "Register models and check them against the chain.",
         subcommands = {ModelCommand.Register.class, ModelUploadCommand.class, ModelCommand.Show.class, ModelMarketCommands.Host.class,
                 ModelMarketCommands.Grant.class, ModelMarketCommands.Revoke.class, ModelMarketCommands.Deprecation.class,
-                ModelMarketCommands.Visibility.class})
+                ModelMarketCommands.Visibility.class, ModelListCommand.class})
 final class ModelCommand {
 
     /** SHA-256 of a file, read as a stream in 1 MiB pieces so any size fits in constant memory. */
@@ -112,6 +112,12 @@ final class ModelCommand {
             m.put("format", model.path("format").asText());
             m.put("pricePerCall", model.path("pricePerCall").asLong());
             m.put("registeredAtHeight", model.path("registeredAtHeight").asLong());
+            m.put("visibility", model.path("visibility").asText());
+            m.put("deprecated", model.path("deprecated").asBoolean()
+                    ? "yes, since block " + model.path("deprecatedAtHeight").asLong() : "no");
+            List<String> hosts = new ArrayList<>();
+            model.path("hosts").forEach(h -> hosts.add(h.path("address").asText() + " (host price " + h.path("hostPrice").asLong() + ")"));
+            m.put("hosts", hosts.isEmpty() ? "(none)" : String.join(", ", hosts));
             if (verify || expectDigest != null) {
                 ModelVersion proven = verifyProof(client, model);
                 m.put("verified", "state proof checked against block " + model.path("proof").path("blockHeight").asLong()

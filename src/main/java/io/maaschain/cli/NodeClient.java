@@ -17,8 +17,12 @@ final class NodeClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    NodeClient(String url) {
-        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+    NodeClient(URI base) {
+        this.base = base;
+    }
+
+    URI base() {
+        return base;
     }
 
     JsonNode get(String path) {
@@ -44,7 +48,8 @@ final class NodeClient {
         try {
             response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException("cannot reach the node at " + base + ": " + e.getMessage());
+            throw new CliException("cannot reach the node at " + base + " (" + ErrorText.describe(e)
+                    + "); start one with 'maaschain dev' or pass --node URL");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
@@ -53,10 +58,11 @@ final class NodeClient {
         try {
             body = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw new CliException("the node answered " + response.statusCode() + " with a body that is not JSON");
+            throw new CliException("the node at " + base + " answered " + response.statusCode()
+                    + " with a body that is not JSON; is --node the REST URL of a maaschain node?");
         }
         if (response.statusCode() >= 400) {
-            throw new CliException("the node refused (" + response.statusCode() + " " + body.path("code").asText("") + "): "
+            throw new CliException("the node at " + base + " answered " + response.statusCode() + " " + body.path("code").asText("") + ": "
                     + body.path("detail").asText(response.body()));
         }
         return body;

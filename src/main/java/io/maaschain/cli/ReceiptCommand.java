@@ -80,10 +80,10 @@ final class ReceiptCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (Files.size(file) > MAX_EVIDENCE_BYTES) throw new CliException(file + " is larger than " + MAX_EVIDENCE_BYTES + " bytes");
+            String text = CliFiles.readText(file, "receipt file", MAX_EVIDENCE_BYTES);
             JsonNode root;
             try {
-                root = Json.MAPPER.readTree(Files.readString(file));
+                root = Json.MAPPER.readTree(text);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new CliException(file + " is not valid JSON");
             }
@@ -138,7 +138,7 @@ final class ReceiptCommand {
         }
 
         private static ReceiptVerifier.Check anchorOnNode(String url, ReceiptEvidence.Settlement s, Receipt r) {
-            NodeClient client = new NodeClient(url);
+            NodeClient client = new NodeClient(NodeOption.parse(url));
             JsonNode status = client.get("api/v1/status");
             if (status.path("chainId").asLong(-1) != r.chainId()) {
                 return new ReceiptVerifier.Check("chain", false, "the node at " + url + " runs chain " + status.path("chainId").asLong() + ", the receipt is for chain " + r.chainId());

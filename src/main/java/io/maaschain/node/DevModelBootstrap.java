@@ -36,6 +36,8 @@ public final class DevModelBootstrap {
     public static void run(Node node, KeyPair dev, Hash devApiKeyHash) throws Rejection {
         byte[] model = DevModel.onnxBytes();
         Hash digest = Sha256.hash(model);
+        // The dev node is not ready (GET /v2/health/ready answers 503) until it serves its own model.
+        node.models().expect(DevModel.NAME, DevModel.VERSION);
         if (!node.artifacts().contains(digest)) node.artifacts().put(digest, new ByteArrayInputStream(model));
         Address host = node.nodeKey().address();
         if (node.chain().headState().get(MarketRecords.allowanceKey(dev.address(), host, devApiKeyHash)) == null) {

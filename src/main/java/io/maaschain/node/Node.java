@@ -283,6 +283,7 @@ public final class Node implements AutoCloseable {
     private static void serveRemote(ModelHost models, List<NodeConfig.RemoteModel> remote) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (NodeConfig.RemoteModel r : remote) {
+            models.expect(r.name(), r.version());
             try {
                 models.serveRemote(r.name(), r.version(), RemoteOipBackend.connect(http, r.url(), r.name(), r.version(), Duration.ofSeconds(30)));
             } catch (RuntimeException e) {

@@ -20,10 +20,17 @@ public final class TestnetLayout {
 
     private final Path dir;
     private final int basePort;
+    private final int p2pBasePort;
 
+    /** REST on {@code basePort + i}, p2p on {@code basePort + 100 + i}. */
     public TestnetLayout(Path dir, int basePort) {
+        this(dir, basePort, basePort + 100);
+    }
+
+    public TestnetLayout(Path dir, int basePort, int p2pBasePort) {
         this.dir = dir;
         this.basePort = basePort;
+        this.p2pBasePort = p2pBasePort;
     }
 
     public Path genesisFile() {
@@ -43,7 +50,7 @@ public final class TestnetLayout {
     }
 
     public int p2pPort(int i) {
-        return basePort + 100 + i;
+        return p2pBasePort + i;
     }
 
     /** Writes a pow genesis file (funding a new faucet key) unless it exists. */

@@ -66,6 +66,12 @@ public final class RocksDbStore implements KeyValueStore {
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
             return new RocksDbStore(db, options, cf, handles, false);
         } catch (RocksDBException e) {
+            // RocksDB's own text for a held lock: "IO error: While lock file: .../LOCK: Resource temporarily unavailable"
+            // (another process), or "lock hold by current process ... /LOCK: No locks available" (this one).
+            if (e.getMessage() != null && e.getMessage().contains("/LOCK: ")) {
+                throw new StorageException("the database at " + dir + " is in use by another process (a node running on this data"
+                        + " directory?); stop that process first, or work on a copy of the directory", e);
+            }
             throw new StorageException("cannot open the database at " + dir + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the database directory " + dir + ": " + e.getMessage(), e);

@@ -156,12 +156,19 @@ public final class InferenceGateway {
 
     private ServedModel resolve(String model, String version) {
         ServedModel m = host.find(model, version).orElseThrow(() -> {
+            if (host.registry().deprecated(model, version)) return deprecated(model, version);
             boolean registered = host.registry().lookup(model, version).isPresent();
             return InferenceException.notFound("model '" + model + "'" + (version == null ? "" : " version '" + version + "'")
                     + (registered ? " is registered but not served by this node" : " is unknown"));
         });
         if (!m.ready()) throw new InferenceException(503, "model " + m.ref().id() + " is not ready: " + m.refusal());
         return m;
+    }
+
+    /** 403 for a version its owner deprecated: the message starts with the code, as access refusals do. */
+    public static InferenceException deprecated(String model, String version) {
+        return new InferenceException(403, "DEPRECATED: model '" + model + "'" + (version == null ? " (latest version)" : " version '" + version + "'")
+                + " is deprecated by its owner and no longer served; call a newer version");
     }
 
     /** Every input named, typed and shaped as the model declares; no unknown or missing input; requested outputs exist. */

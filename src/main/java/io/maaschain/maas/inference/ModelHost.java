@@ -35,6 +35,8 @@ public final class ModelHost implements AutoCloseable {
     private final Clock clock;
     private final int sessionThreads;
     private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
+    /** Versions this node is configured to serve ("name/version"): server readiness waits for each (docs/inference.md). */
+    private final java.util.Set<String> expected = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
 
     public ModelHost(ArtifactStore store, ModelRegistry registry) {
@@ -51,6 +53,31 @@ public final class ModelHost implements AutoCloseable {
 
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /** Declares that this node should serve {@code name}/{@code version}: until it does, the server is not ready. */
+    public void expect(String name, String version) {
+        expected.add(name + "/" + version);
+    }
+
+    /**
+     * Why the server is not ready, one line per model: a configured model not served yet, or a served model that is
+     * not ready (refused). Empty when every configured and every served model is ready.
+     */
+    public List<String> notReady() {
+        List<String> out = new ArrayList<>();
+        for (String id : new java.util.TreeSet<>(expected)) {
+            if (!models.containsKey(id)) out.add(id + ": configured but not served yet");
+        }
+        for (ServedModel m : models.values()) {
+            if (!m.ready()) out.add(m.ref().id() + ": " + m.refusal());
+        }
+        return out;
+    }
+
+    /** The configured model versions ("name/version") that are not served (yet). */
+    public List<String> expectedButNotServed() {
+        return expected.stream().filter(id -> !models.containsKey(id)).sorted().toList();
     }
 
     /**

@@ -13,6 +13,11 @@ public interface ModelRegistry {
     /** The registration of {@code name} at {@code version}, or of its latest version when {@code version} is null. */
     Optional<ModelRef> lookup(String name, String version);
 
+    /** Whether {@code name} at {@code version} (its latest when null) is registered and deprecated by its owner. */
+    default boolean deprecated(String name, String version) {
+        return false;
+    }
+
     static InMemory inMemory() {
         return new InMemory();
     }

@@ -21,6 +21,22 @@ public final class ChainModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public boolean deprecated(String name, String version) {
+        try {
+            StateReader s = chain.headState();
+            String v = version;
+            if (v == null) {
+                byte[] n = s.get(StateKeys.modelName(name));
+                if (n == null) return false;
+                v = ModelName.decode(n).latestVersion();
+            }
+            return s.get(MarketRecords.deprecatedKey(name, v)) != null;
+        } catch (CodecException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<ModelRef> lookup(String name, String version) {
         try {
             StateReader s = chain.headState();
