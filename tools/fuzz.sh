@@ -41,9 +41,12 @@ if ! "$java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
     java=$(ls -d /usr/lib/jvm/*/bin/java | while read -r j; do "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' && echo "$j" && break; done)
 fi
 mkdir -p target/fuzz/{corpus,findings,logs}
-./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz/classpath.txt
-# A copy of the compiled classes, so rebuilding while a session runs cannot pull classes from under it.
-rm -rf target/fuzz/classes && mkdir -p target/fuzz/classes && cp -r target/classes target/test-classes target/fuzz/classes/
+# FUZZ_SKIP_BUILD=1 reuses the classes of the previous session (e.g. to run two sessions side by side).
+if [[ ${FUZZ_SKIP_BUILD:-} != 1 ]]; then
+    ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz/classpath.txt
+    # A copy of the compiled classes, so rebuilding while a session runs cannot pull classes from under it.
+    rm -rf target/fuzz/classes && mkdir -p target/fuzz/classes && cp -r target/classes target/test-classes target/fuzz/classes/
+fi
 cp="target/fuzz/classes/test-classes:target/fuzz/classes/classes:$(cat target/fuzz/classpath.txt)"
 
 for t in "${targets[@]}"; do
@@ -57,7 +60,7 @@ for t in "${targets[@]}"; do
     "$java" -Xmx1g -cp "$cp" com.code_intelligence.jazzer.Jazzer \
         --target_class="$class" --target_method="$method" \
         --instrumentation_includes='io.maaschain.**' --custom_hook_includes='io.maaschain.**' \
-        --keep_going=25 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
+        --keep_going=25 -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2560 \
         -artifact_prefix="target/fuzz/findings/$name-" "$corpus" "$seeds" >"target/fuzz/logs/$name.log" 2>&1 || true
     grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "target/fuzz/logs/$name.log" | sed 's/^/   /' || true
     grep -E '^== Java Exception|^java\.|^== libFuzzer crashing input|Java Assertion' "target/fuzz/logs/$name.log" | sort | uniq -c | sed 's/^/   /' || true
