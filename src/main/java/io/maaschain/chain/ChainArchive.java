@@ -11,6 +11,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -72,7 +75,14 @@ public final class ChainArchive {
             if (version != VERSION) throw new CodecException("chain export format version " + version + ", this node reads " + VERSION);
             int len = readInt("genesis length");
             if (len < 0 || len > MAX_GENESIS_BYTES) throw new CodecException("genesis section of " + len + " bytes is out of bounds");
-            genesisJson = new String(readExactly(len, "genesis"), StandardCharsets.UTF_8);
+            try {
+                // Strict: a lossy decode would import a genesis other than the one exported.
+                genesisJson = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(readExactly(len, "genesis"))).toString();
+            } catch (CharacterCodingException e) {
+                throw new CodecException("the genesis section of the export is not valid UTF-8");
+            }
         }
 
         public String genesisJson() {
