@@ -11,6 +11,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -68,11 +71,18 @@ public final class ChainArchive {
             in = new DataInputStream(new BufferedInputStream(is, 1 << 16));
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) throw new CodecException("not a maaschain chain export (bad magic)");
-            int version = in.readInt();
+            int version = readInt("format version");
             if (version != VERSION) throw new CodecException("chain export format version " + version + ", this node reads " + VERSION);
-            int len = in.readInt();
+            int len = readInt("genesis length");
             if (len < 0 || len > MAX_GENESIS_BYTES) throw new CodecException("genesis section of " + len + " bytes is out of bounds");
-            genesisJson = new String(readExactly(len, "genesis"), StandardCharsets.UTF_8);
+            try {
+                // Strict: a lossy decode would import a genesis other than the one exported.
+                genesisJson = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(readExactly(len, "genesis"))).toString();
+            } catch (CharacterCodingException e) {
+                throw new CodecException("the genesis section of the export is not valid UTF-8");
+            }
         }
 
         public String genesisJson() {
@@ -82,7 +92,7 @@ public final class ChainArchive {
         /** The next block's bytes, or null after the last one; a truncated or padded file is an error. */
         public byte[] nextBlock() throws IOException {
             if (ended) return null;
-            int len = readInt("block length");
+            int len = readInt("block length (no end marker)");
             if (len == END_MARKER) {
                 long count = readLong();
                 if (count != read) throw new CodecException("export trailer says " + count + " blocks, the file holds " + read);
@@ -100,7 +110,7 @@ public final class ChainArchive {
             try {
                 return in.readInt();
             } catch (EOFException e) {
-                throw new CodecException("export is truncated at " + what + " (no end marker)");
+                throw new CodecException("export is truncated at its " + what);
             }
         }
 

@@ -38,9 +38,14 @@ public final class NodeConfigLoader {
     }
 
     public static NodeConfig load(Path file, Map<String, String> env) throws IOException {
+        return parse(Files.readString(file), file, env);
+    }
+
+    /** The config in {@code text}, read from {@code file} (paths in it are relative to the file's folder). */
+    static NodeConfig parse(String text, Path file, Map<String, String> env) {
         JsonNode root;
         try {
-            root = new TomlMapper().readTree(Files.readString(file));
+            root = new TomlMapper().readTree(text);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new CodecException("config " + file + " is not valid TOML: " + e.getOriginalMessage());
         }

@@ -574,8 +574,7 @@ public final class P2pService implements AutoCloseable {
             return;
         }
         for (io.maaschain.p2p.proto.PeerAddress p : answer.getPeers().getPeersList()) {
-            if (p.getHost().isEmpty() || p.getHost().length() > PeerAddress.MAX_HOST_LENGTH || p.getPort() < 1 || p.getPort() > 65535
-                    || (p.getNodeKey().size() != 0 && p.getNodeKey().size() != PublicKey.LENGTH)) {
+            if (!wellFormed(p)) {
                 penalize(c, Misbehavior.PROTOCOL_VIOLATION, "malformed peer address in Peers");
                 return;
             }
@@ -583,6 +582,12 @@ public final class P2pService implements AutoCloseable {
             if (nodeKey.publicKey().equals(key)) continue;
             addressBook.add(new PeerAddress(p.getHost(), p.getPort()), key, false);
         }
+    }
+
+    /** A peer address from a Peers frame that a {@link PeerAddress} and an optional node key can hold. */
+    static boolean wellFormed(io.maaschain.p2p.proto.PeerAddress p) {
+        return !p.getHost().isEmpty() && p.getHost().length() <= PeerAddress.MAX_HOST_LENGTH && p.getPort() >= 1 && p.getPort() <= 65535
+                && (p.getNodeKey().size() == 0 || p.getNodeKey().size() == PublicKey.LENGTH);
     }
 
     /** Up to 64 addresses: connected peers that accept connections first, then others from the address book. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.api.Json;
 import io.maaschain.node.TestnetLayout;
+import io.maaschain.testing.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class PartitionIT {
     @Test
     void aTwoTwoPartitionHealsToOneChain() throws Exception {
         var reason = NetworkNamespaces.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "network partition test skipped: " + reason.orElse(""));
+        Prerequisite.require(reason.map(r -> "network partition test: " + r).orElse(null));
         List<NodeProcess> nodes = new ArrayList<>();
         try (NetworkNamespaces net = new NetworkNamespaces(4)) {
             net.up();

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Multinomial logistic regression trained by full-batch gradient descent on standardised features, with a little L2.
  * Everything is deterministic (fixed order, fixed step count, no randomness), so the exported model, and its digest,
- * are the same on every machine. The standardisation is folded into the weights: {@code logits = x·W + b} on raw
+ * are the same on every machine: Java's + - * / on doubles are IEEE 754 exact-rounded everywhere, and exp, pow and
+ * sqrt are {@link StrictMath}'s, specified bit for bit, never {@link Math}'s, which may differ by an ulp between JVMs
+ * and CPUs (docs/determinism.md). The standardisation is folded into the weights: {@code logits = x·W + b} on raw
  * measurements.
  */
 public final class SoftmaxRegression {
@@ -34,8 +36,8 @@ public final class SoftmaxRegression {
         double[] sd = new double[d];
         for (IrisData.Sample s : samples) for (int j = 0; j < d; j++) mean[j] += s.features()[j];
         for (int j = 0; j < d; j++) mean[j] /= n;
-        for (IrisData.Sample s : samples) for (int j = 0; j < d; j++) sd[j] += Math.pow(s.features()[j] - mean[j], 2);
-        for (int j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j] / n);
+        for (IrisData.Sample s : samples) for (int j = 0; j < d; j++) sd[j] += StrictMath.pow(s.features()[j] - mean[j], 2);
+        for (int j = 0; j < d; j++) sd[j] = StrictMath.sqrt(sd[j] / n);
         double[][] x = new double[n][d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) x[i][j] = (samples.get(i).features()[j] - mean[j]) / sd[j];
 
@@ -54,7 +56,7 @@ public final class SoftmaxRegression {
                     max = Math.max(max, z);
                 }
                 double sum = 0;
-                for (int k = 0; k < classes; k++) sum += p[k] = Math.exp(p[k] - max);
+                for (int k = 0; k < classes; k++) sum += p[k] = StrictMath.exp(p[k] - max);
                 for (int k = 0; k < classes; k++) {
                     double g = p[k] / sum - (samples.get(i).label() == k ? 1 : 0);
                     gb[k] += g;
