@@ -37,8 +37,6 @@ final class ContractCommand {
         @Mixin TxCommand.Signing signing;
         @Mixin NodeOption node;
         @Mixin JsonOption json;
-        @Option(names = "--wait", description = "Wait until the transaction is in a block and print its result.") boolean await;
-        @Option(names = "--timeout", defaultValue = "120", description = "Seconds --wait waits (default: ${DEFAULT-VALUE}).") int timeout;
 
         abstract Payload payload() throws IOException;
 
@@ -59,8 +57,9 @@ final class ContractCommand {
                 m.put("contract", ContractRecords.contractAddress(Address.parse((String) m.get("sender")), (Long) m.get("nonce")).toString());
             }
             int exit = 0;
-            if (await) {
-                JsonNode tx = waitFor(client, (String) m.get("hash"), timeout);
+            // --wait (TxCommand.Signing) has waited for the block; the contract's result is part of the transaction's view.
+            if (signing.waitForBlock) {
+                JsonNode tx = client.get("api/v1/txs/" + m.get("hash"));
                 m.put("status", "committed");
                 m.put("blockHeight", tx.path("blockHeight").asLong());
                 if (tx.has("result")) {
@@ -71,21 +70,6 @@ final class ContractCommand {
             Output.print(json.json, m);
             return exit;
         }
-    }
-
-    static JsonNode waitFor(NodeClient client, String hash, int timeoutSeconds) {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode tx = client.get("api/v1/txs/" + hash);
-            if ("committed".equals(tx.path("status").asText())) return tx;
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException("interrupted");
-            }
-        }
-        throw new CliException("transaction " + hash + " was not in a block after " + timeoutSeconds + " s; look it up later with its hash");
     }
 
     static byte[] hexOption(String value, String option) {
