@@ -336,6 +336,7 @@ public final class PosProtocol implements ConsensusProtocol {
         Header head = chain.head();
         return "pos " + (signer == null ? "observer" : "validator " + signer.key().address()) + ": slot " + currentSlot + " (epoch "
                 + params.epochOf(currentSlot) + "), head " + head.height() + " at slot " + ValidatorSeals.slotOf(head) + ", final " + chain.finalized().height()
-                + ", last vote for epoch " + lastVotedEpoch + ", " + pending.size() + " votes pending";
+                + ", last vote for epoch " + lastVotedEpoch + ", " + pending.size() + " votes pending"
+                + (refusedEpoch > lastVotedEpoch ? ", votes refused by slashing protection since epoch " + refusedEpoch : "");
     }
 }
