@@ -90,6 +90,7 @@ final class ChainCommand {
                 requireDatabase(source.dataDir);
                 Genesis genesis = genesisOf(source.dataDir, genesisFile);
                 ConsensusEngine engine = ConsensusFactory.create(genesis);
+                RocksDbStore.requireNotHeldByAnotherProcess(databaseDir(source.dataDir));
                 Optional<String> damage = DatabaseDamage.find(databaseDir(source.dataDir));
                 if (damage.isPresent()) {
                     progress.done();

@@ -78,6 +78,28 @@ public final class RocksDbStore implements KeyValueStore {
         }
     }
 
+    /**
+     * Refuses, in words, a database that another process holds open (a running node): RocksDB takes an fcntl lock on
+     * its LOCK file, which a read-only open does not test. Testing it writes nothing: the file is opened and locked
+     * for a moment, never written, so its bytes and time stamps stay as they were.
+     */
+    public static void requireNotHeldByAnotherProcess(Path dir) {
+        Path lock = dir.resolve("LOCK");
+        if (!java.nio.file.Files.exists(lock)) return;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = ch.tryLock();
+            if (held == null) {
+                throw new StorageException("the database at " + dir + " is in use by another process (a node running on this data"
+                        + " directory?); stop that process first, or work on a copy of the directory ('chain backup' makes one of a running node)", null);
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // A lock of this JVM: not another process.
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot check whether the database at " + dir + " is in use: " + e.getMessage(), e);
+        }
+    }
+
     /** How a read-only open treats a write-ahead log whose tail is damaged or cut off. */
     public enum WalCheck {
         /** Refuse to open: every record the log ever held must still be there (RocksDB kAbsoluteConsistency). */

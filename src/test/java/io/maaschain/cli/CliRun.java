@@ -20,11 +20,21 @@ final class CliRun {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int exit = Main.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), withoutAgentLines(err.toString(StandardCharsets.UTF_8)));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /**
+     * The Jazzer agent (loaded into the test JVM by the fuzz tests' regression runs) reports on System.err each class
+     * it instruments as the class loads, with lines starting "INFO: "; the CLI itself never writes such a line.
+     */
+    static String withoutAgentLines(String err) {
+        StringBuilder kept = new StringBuilder();
+        err.lines().filter(l -> !l.startsWith("INFO: ")).forEach(l -> kept.append(l).append('\n'));
+        return kept.toString();
     }
 
     /** {@code prefix} then {@code args}: the subcommand path, then the test's own arguments. */
