@@ -38,6 +38,7 @@ public final class ConsensusLoop implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong storageFailures = new AtomicLong();
+    private final AtomicLong stepFailures = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String state = "starting";
@@ -110,10 +111,10 @@ public final class ConsensusLoop implements AutoCloseable {
                     LOG.error("consensus step failed on storage ({} times so far): {}", storageFailures.get(), e.getMessage());
                 }
             } catch (RuntimeException e) {
-                // Inputs are decoded and verified before they get here, so this is a defect: the protocol's state may be
-                // half-updated, and voting on from it could be unsafe. Stop, loudly, with the reason.
-                LOG.error("consensus step failed", e);
-                driver.halt("a consensus step failed: " + e);
+                // Inputs are decoded and verified before they get here, so this is a defect. It is logged with its
+                // trace (once per power of two) and counted; consensus goes on, since the slashing protection still
+                // guards every signature. A decided block that cannot be imported halts (ConsensusDriver).
+                if (Long.bitCount(stepFailures.incrementAndGet()) == 1) LOG.error("consensus step failed ({} times so far)", stepFailures.get(), e);
             }
         }
     }
