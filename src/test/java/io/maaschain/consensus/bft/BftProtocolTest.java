@@ -355,6 +355,13 @@ class BftProtocolTest {
 
     // ---- restarts ----
 
+    /** The proposal of {@code a} in round 0 of height 1, then prevotes for it from {@code x} and {@code y}; returns the actions of the last. */
+    static List<Action> polkaFor(BftProtocol p, Block a, KeyPair x, KeyPair y, long t) {
+        p.onMessage(new ConsensusMessage.Proposal(a, -1), t);
+        p.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+        return p.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+    }
+
     @Test
     void aRestartedValidatorKeepsItsLockAndResumesAfterTheRoundItSignedIn() {
         KeyPair self = bystander();
@@ -362,11 +369,9 @@ class BftProtocolTest {
         BftProtocol before = started(self, history, T0);
         long t = T0 + params.timeoutCommitMillis();
         Block a = block(1, 0, "a");
-        before.onMessage(new ConsensusMessage.Proposal(a, -1), t);
         KeyPair x = other(self);
         KeyPair y = other(self, x);
-        before.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
-        assertThat(ownVotes(before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t))).singleElement()
+        assertThat(ownVotes(polkaFor(before, a, x, y, t))).singleElement()
                 .satisfies(v -> assertThat(v.step()).isEqualTo(RoundVote.Step.PRECOMMIT));
 
         // The process dies; a new one starts from the same disk (chain store and signing history). It resumes in round 0
@@ -402,11 +407,9 @@ class BftProtocolTest {
         BftProtocol before = started(self, history, T0);
         long t = T0 + params.timeoutCommitMillis();
         Block a = block(1, 0, "a");
-        before.onMessage(new ConsensusMessage.Proposal(a, -1), t);
         KeyPair x = other(self);
         KeyPair y = other(self, x);
-        before.onMessage(vote(x, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
-        before.onMessage(vote(y, RoundVote.Step.PREVOTE, 1, 0, a.hash()), t);
+        polkaFor(before, a, x, y, t);
 
         // Every validator restarted: nobody re-sends the round-0 prevotes. The saved polka lets a re-proposal through.
         BftProtocol after = started(self, history, t + 10);
