@@ -143,8 +143,9 @@ class P2pNetworkTest {
         TestNode b = node(1, a.address());
         TestNode c = node(2, a.address());
         await().atMost(Duration.ofSeconds(5)).until(() -> a.p2p.peers().size() == 1);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> a.p2p.peers().size() == 1
-                && b.p2p.peers().size() + c.p2p.peers().size() == 1);
+        // The refused node redials; its side may list a for the instant between its handshake and a's refusal, and
+        // b and c may find each other through a's address book, so only a's own count is the cap under test.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> a.p2p.peers().size() == 1);
     }
 
     @Test
