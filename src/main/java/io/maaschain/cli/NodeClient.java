@@ -43,7 +43,22 @@ final class NodeClient {
         return post("api/v1/txs", Map.of("tx", Hex.encode(tx.encoded())));
     }
 
+    /** The JSON body whatever the status (for routes whose error answers carry data, such as model readiness). */
+    JsonNode getAnyStatus(String path) {
+        return parse(exchange(HttpRequest.newBuilder(base.resolve(path)).GET()));
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request);
+        JsonNode body = parse(response);
+        if (response.statusCode() >= 400) {
+            throw new CliException("the node at " + base + " answered " + response.statusCode() + " " + body.path("code").asText("") + ": "
+                    + body.path("detail").asText(response.body()));
+        }
+        return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -54,17 +69,15 @@ final class NodeClient {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
-        JsonNode body;
+        return response;
+    }
+
+    private JsonNode parse(HttpResponse<String> response) {
         try {
-            body = Json.MAPPER.readTree(response.body());
+            return Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new CliException("the node at " + base + " answered " + response.statusCode()
                     + " with a body that is not JSON; is --node the REST URL of a maaschain node?");
         }
-        if (response.statusCode() >= 400) {
-            throw new CliException("the node at " + base + " answered " + response.statusCode() + " " + body.path("code").asText("") + ": "
-                    + body.path("detail").asText(response.body()));
-        }
-        return body;
     }
 }
