@@ -144,7 +144,7 @@ class ArtifactStoreTest {
     void anInterruptedUploadResumesFromItsLastWholeChunkEvenAfterARestart() throws Exception {
         Hash digest = PatternStream.digest(SIZE, SEED);
         long cut = 10L * MIB + 777;
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> u.append(new PatternStream(SIZE, SEED, 0, cut)))
                     .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.INTERRUPTED));
         }
@@ -162,7 +162,7 @@ class ArtifactStoreTest {
                 .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT))
                 .hasMessageContaining("resume from offset " + offset);
 
-        try (ArtifactStore.Upload u = store.beginUpload(digest, offset)) {
+        try (ArtifactUpload u = store.beginUpload(digest, offset)) {
             assertThat(u.offset()).isEqualTo(offset);
             u.append(new PatternStream(SIZE, SEED, offset, -1));
             u.complete();
@@ -174,7 +174,7 @@ class ArtifactStoreTest {
     @Test
     void aResumeDetectsBytesDamagedByACrashAndFallsBackToTheLastGoodChunk() throws Exception {
         Hash digest = PatternStream.digest(SIZE, SEED);
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> u.append(new PatternStream(SIZE, SEED, 0, 13L * MIB))).isInstanceOf(ArtifactException.class);
         }
         assertThat(store.resumeOffset(digest)).isEqualTo(12L * MIB);
@@ -184,7 +184,7 @@ class ArtifactStoreTest {
                 .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT))
                 .hasMessageContaining("damaged; resume from offset " + 4 * MIB);
         assertThat(store.resumeOffset(digest)).isEqualTo(4L * MIB);
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 4L * MIB)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 4L * MIB)) {
             u.append(new PatternStream(SIZE, SEED, 4L * MIB, -1));
             u.complete();
         }
@@ -246,7 +246,7 @@ class ArtifactStoreTest {
     @Test
     void onlyOneUploadOfADigestRunsAtATime() {
         Hash digest = Sha256.hash(new byte[] {1});
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> store.beginUpload(digest, 0))
                     .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT));
             u.append(InputStream.nullInputStream());
@@ -262,7 +262,7 @@ class ArtifactStoreTest {
         for (int i = 0; i < 5; i++) {
             Hash d = Sha256.hash(new byte[] {(byte) i});
             long seed = i;
-            try (ArtifactStore.Upload u = store.beginUpload(d, 0)) {
+            try (ArtifactUpload u = store.beginUpload(d, 0)) {
                 assertThatThrownBy(() -> u.append(new PatternStream(200_000, seed, 0, 150_000))).isInstanceOf(ArtifactException.class);
             }
         }

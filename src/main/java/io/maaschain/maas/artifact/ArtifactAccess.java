@@ -1,4 +1,4 @@
-package io.maaschain.node.serving;
+package io.maaschain.maas.artifact;
 
 import io.maaschain.chain.Blockchain;
 import io.maaschain.codec.CodecException;
@@ -16,49 +16,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may fetch an artifact from this node over the network (docs/p2p.md, "Artifacts", access rule), decided from the
- * chain's head state:
+ * Who may read an artifact from this node, over REST and over p2p alike (docs/artifacts.md, "Who may read an
+ * artifact"), decided from the chain's head state:
  * <ul>
- *   <li>only artifacts that some registered model version names (deprecated ones included) are served at all;</li>
- *   <li>if every model naming the digest is public (its VISIBILITY record is present), anyone may fetch it;</li>
- *   <li>otherwise the artifact is private: a peer may fetch it only if its node key's address hosts (a HostModel
- *       record) a version of a private model that names the digest. A public copy registered by someone else does not
- *       make it public; a private copy registered and hosted by someone else gets them no more than a HostModel for the
- *       original would, which the chain lets any account send today (see docs/p2p.md, "Artifacts").</li>
+ *   <li>if some registered model version names the digest (deprecated ones included) and every model naming it is
+ *       public (its VISIBILITY record is present), anyone may read it, without authenticating;</li>
+ *   <li>otherwise, if some version names it, it is private: only the owner of a private model version that names it,
+ *       and accounts hosting such a version (a HostModel record, which for a private model needs the owner's grant),
+ *       may read it. A public copy registered by someone else neither makes it public nor lets its owner in;</li>
+ *   <li>an artifact no version names yet may be read only by the accounts that uploaded it to this node.</li>
  * </ul>
- * The digest-to-versions index is rebuilt from state when the head changes, at the first question after it.
+ * The requester is an authenticated account (a signed REST request, a peer's node key), or null for an anonymous
+ * request. The digest-to-versions index is rebuilt from state when the head changes, at the first question after it.
  */
 public final class ArtifactAccess {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactAccess.class);
 
     /** A model version that names an artifact. */
-    record Registration(String name, String version, Address owner) {}
+    public record Registration(String name, String version, Address owner) {}
 
     private record Index(Hash head, Map<Hash, List<Registration>> byDigest) {}
 
     private final Blockchain chain;
+    private final ArtifactStore store;
     private volatile Index index;
 
-    public ArtifactAccess(Blockchain chain) {
+    /** @param store where the uploaders of artifacts no model names yet are recorded */
+    public ArtifactAccess(Blockchain chain, ArtifactStore store) {
         this.chain = chain;
+        this.store = store;
     }
 
-    /** Whether the account {@code peer} (a peer's node key address) may have the artifact {@code digest}. */
-    public boolean mayServe(Hash digest, Address peer) {
-        List<Registration> regs = index().byDigest.get(digest);
-        if (regs == null || regs.isEmpty()) return false;
+    /** Whether {@code requester} (null: anonymous) may read the artifact {@code digest}. */
+    public boolean mayRead(Hash digest, Address requester) {
+        List<Registration> regs = registrations(digest);
+        if (regs.isEmpty()) return requester != null && store.uploaders(digest).contains(requester);
         StateReader s = chain.headState();
         boolean restricted = false;
         for (Registration r : regs) {
             if (s.get(MarketRecords.visibilityKey(r.name())) != null) continue;
             restricted = true;
-            if (s.get(MarketRecords.hostKey(r.name(), r.version(), peer)) != null) return true;
+            if (requester == null) return false;
+            if (r.owner().equals(requester) || s.get(MarketRecords.hostKey(r.name(), r.version(), requester)) != null) return true;
         }
         return !restricted;
     }
 
     /** The registered model versions that name {@code digest}. */
-    List<Registration> registrations(Hash digest) {
+    public List<Registration> registrations(Hash digest) {
         return index().byDigest.getOrDefault(digest, List.of());
     }
 
