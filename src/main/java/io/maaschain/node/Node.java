@@ -165,7 +165,7 @@ public final class Node implements AutoCloseable {
                     new UploadPolicy(bounds.accountQuotaBytes(), bounds.diskReserveBytes(), FreeSpaceProbe.FILE_STORE, Clock.systemUTC()));
             started.add(artifacts);
             started.add(scheduleUploadExpiry(artifacts, bounds.uploadExpiry()));
-            // One access rule for artifacts, over REST and p2p alike (docs/artifacts.md, "Who may read an artifact").
+            // One access rule for artifacts, over REST and p2p alike (docs/api.md, "Artifacts").
             ArtifactAccess artifactAccess = new ArtifactAccess(chain, artifacts);
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);

@@ -61,7 +61,7 @@ class ArtifactAccessIT {
         Path data = dir.resolve("node");
         NodeProcess node = NodeProcess.dev(data, NodeProcess.freeTestnetBase(1), "--block-interval-ms", "300");
         try {
-            await().atMost(Duration.ofSeconds(40)).until(() -> node.get("/api/v1/models/" + DevModel.NAME).has("artifactDigest"));
+            await().atMost(Duration.ofSeconds(40)).ignoreExceptions().until(() -> node.get("/api/v1/models/" + DevModel.NAME).has("artifactDigest"));
             KeyPair dev = KeyPem.privateKeyFromPem(Files.readString(data.resolve("dev.key")));
             Hash digest = Hash.fromHex(node.get("/api/v1/models/" + DevModel.NAME).path("artifactDigest").asText());
             byte[] model = DevModel.onnxBytes();

@@ -12,18 +12,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may read an artifact from this node, over REST and over p2p alike (docs/artifacts.md, "Who may read an
- * artifact"), decided from the chain's head state:
+ * Who may read an artifact from this node, over REST and over p2p alike (docs/api.md, "Artifacts", read rule; docs/p2p.md,
+ * "Artifacts"), decided from the chain's head state:
  * <ul>
  *   <li>if some registered model version names the digest (deprecated ones included) and every model naming it is
  *       public (its VISIBILITY record is present), anyone may read it, without authenticating;</li>
- *   <li>otherwise, if some version names it, it is private: only the owner of a private model version that names it,
- *       and accounts hosting such a version (a HostModel record, which for a private model needs the owner's grant),
- *       may read it. A public copy registered by someone else neither makes it public nor lets its owner in;</li>
+ *   <li>otherwise, if some version names it, it is private: only the owner of the model that registered the digest
+ *       first (the versions naming it at the lowest registration height), and accounts hosting a version of that model
+ *       naming it (a HostModel record, which for a private model needs the owner's grant), may read it. Registering a
+ *       copy later proves no possession of the bytes, so a copy, public or private, grants nothing to its owner or
+ *       hosts (a public copy does not make the artifact public either);</li>
  *   <li>an artifact no version names yet may be read only by the accounts that uploaded it to this node.</li>
  * </ul>
  * The requester is an authenticated account (a signed REST request, a peer's node key), or null for an anonymous
@@ -33,7 +37,7 @@ public final class ArtifactAccess {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactAccess.class);
 
     /** A model version that names an artifact. */
-    public record Registration(String name, String version, Address owner) {}
+    public record Registration(String name, String version, Address owner, long height) {}
 
     private record Index(Hash head, Map<Hash, List<Registration>> byDigest) {}
 
@@ -52,14 +56,15 @@ public final class ArtifactAccess {
         List<Registration> regs = registrations(digest);
         if (regs.isEmpty()) return requester != null && store.uploaders(digest).contains(requester);
         StateReader s = chain.headState();
-        boolean restricted = false;
+        if (regs.stream().allMatch(r -> s.get(MarketRecords.visibilityKey(r.name())) != null)) return true;
+        if (requester == null) return false;
+        long first = regs.stream().mapToLong(Registration::height).min().orElseThrow();
+        Set<String> originals = regs.stream().filter(r -> r.height() == first).map(Registration::name).collect(Collectors.toSet());
         for (Registration r : regs) {
-            if (s.get(MarketRecords.visibilityKey(r.name())) != null) continue;
-            restricted = true;
-            if (requester == null) return false;
+            if (!originals.contains(r.name())) continue;
             if (r.owner().equals(requester) || s.get(MarketRecords.hostKey(r.name(), r.version(), requester)) != null) return true;
         }
-        return !restricted;
+        return false;
     }
 
     /** The registered model versions that name {@code digest}. */
@@ -79,7 +84,7 @@ public final class ArtifactAccess {
                 try {
                     ModelVersion v = ModelVersion.decode(value);
                     byDigest.computeIfAbsent(v.registration().artifactDigest(), d -> new ArrayList<>())
-                            .add(new Registration(v.registration().name(), v.registration().version(), v.owner()));
+                            .add(new Registration(v.registration().name(), v.registration().version(), v.owner(), v.registeredAtHeight()));
                 } catch (CodecException | IllegalArgumentException e) {
                     LOG.warn("skipping an undecodable model version record: {}", e.getMessage());
                 }

@@ -121,14 +121,25 @@ class ArtifactAccessTest {
         assertThat(may(SECRET, COPYCAT)).as("owning a public copy proves no possession of the bytes").isFalse();
         assertThat(may(SECRET, HOST)).isTrue();
         assertThat(may(SECRET, OWNER)).isTrue();
-        // A private copy hosted (with its owner's consent) lets its owner and host in, as the original would.
-        block(tx(COPYCAT, new SetVisibility("copy", false)), tx(COPYCAT, new GrantAccess("copy", STRANGER.address(), 1, 1_000_000)),
-                tx(STRANGER, new HostModel("copy", "1", 0)));
-        assertThat(may(SECRET, STRANGER)).isTrue();
-        assertThat(may(SECRET, COPYCAT)).isTrue();
         // Both public: anyone.
-        block(tx(COPYCAT, new SetVisibility("copy", true)), tx(OWNER, new SetVisibility("secret", true)));
+        block(tx(OWNER, new SetVisibility("secret", true)));
         assertThat(access.mayRead(SECRET, null)).isTrue();
+        assertThat(may(SECRET, STRANGER)).isTrue();
+    }
+
+    @Test
+    void registeringAPrivateCopyLaterGrantsNothingToItsOwnerOrHosts() throws Exception {
+        block(tx(COPYCAT, register("copy", SECRET)), tx(COPYCAT, new GrantAccess("copy", STRANGER.address(), 1, 1_000_000)));
+        block(tx(STRANGER, new HostModel("copy", "1", 0)), tx(COPYCAT, new HostModel("copy", "1", 0)));
+        assertThat(may(SECRET, COPYCAT)).isFalse();
+        assertThat(may(SECRET, STRANGER)).isFalse();
+        assertThat(may(SECRET, HOST)).isTrue();
+        assertThat(may(SECRET, OWNER)).isTrue();
+        // A later version of the original model naming the same digest: its hosts are in too.
+        block(tx(OWNER, new io.maaschain.ledger.tx.NewVersion(new RegisterModel("secret", "2", SECRET, 100, "onnx", "mit", 1, List.of(), List.of()))),
+                tx(OWNER, new GrantAccess("secret", UPLOADER.address(), 1, 1_000_000)));
+        block(tx(UPLOADER, new HostModel("secret", "2", 0)));
+        assertThat(may(SECRET, UPLOADER)).isTrue();
     }
 
     @Test
@@ -203,5 +214,17 @@ class ArtifactAccessTest {
         assertThatThrownBy(() -> check(future, "GET", path, NOW)).isInstanceOf(AccessDenied.class).hasMessageContaining("STALE_REQUEST");
         assertThat(Arrays.asList(check(ArtifactRequests.sign(HOST, "GET", path, SECRET, "nonce-0008", NOW + 59_000), "GET", path, NOW)))
                 .as("within the window").allMatch(Optional::isPresent);
+    }
+
+    @Test
+    void theSignedMessageIsTheBytesDocsApiMdShows() {
+        Hash digest = Hash.fromHex("0c2fdb3e8d9fbc55f0a4e6ee2bd58ceec58dc8d6f0b71d7a0f5e5b3c2e7a0e11");
+        byte[] message = RequestSignature.message("GET", ArtifactRequests.path(digest, "/manifest"), ArtifactRequests.bodyHash("GET", digest),
+                "a1b2c3d4e5f60718", 1_765_000_000_000L);
+        String text = "maaschain/request/v1\0GET\n/api/v1/artifacts/" + digest.toHex() + "/manifest\n"
+                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\na1b2c3d4e5f60718\n1765000000000";
+        assertThat(message).isEqualTo(text.getBytes(StandardCharsets.US_ASCII)).hasSize(212);
+        assertThat(io.maaschain.crypto.Sha256.hash(message).toHex()).isEqualTo("d771ede8cdf7ca77b680ab07e8daa272c1f6587e2c0299042155c6eb45c26b78");
+        assertThat(ArtifactRequests.bodyHash("PUT", digest)).isEqualTo(digest);
     }
 }
