@@ -89,6 +89,18 @@ public final class ArtifactUpload implements AutoCloseable {
         lastSpaceCheck = offset;
     }
 
+    /** An upload that could not start: closes what it opened, keeping the part file as it is, and ends the session. */
+    void release() {
+        finished = true;
+        try {
+            if (channel != null) channel.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close partial upload {}: {}", part, e.getMessage());
+        } finally {
+            sessions.ended(this);
+        }
+    }
+
     private void truncate(long size) throws IOException {
         channel.truncate(size);
         Address account = key.account();

@@ -118,10 +118,10 @@ final class UploadSessions implements AutoCloseable {
             u.open(offset);
             return u;
         } catch (IOException e) {
-            active.remove(k, u);
+            u.release();
             throw new ArtifactException(ArtifactException.Reason.IO, "cannot start upload of " + k.digest() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            active.remove(k, u);
+            u.release();
             throw e;
         }
     }
