@@ -232,7 +232,8 @@ public final class ArtifactRoutes {
             }
             out.flush();
         } catch (ArtifactException e) {
-            throw translate(e);
+            // Deleted since it was found: the same 404 as for any artifact not stored.
+            throw e.reason() == ArtifactException.Reason.NOT_FOUND ? notFound(digest) : translate(e);
         }
     }
 

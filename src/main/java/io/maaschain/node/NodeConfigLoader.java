@@ -28,6 +28,9 @@ public final class NodeConfigLoader {
             "p2p", Set.of("enabled", "host", "port", "bootnodes", "max-inbound", "max-outbound", "tls"),
             "mining", Set.of("enabled", "threads", "reward-address", "block-interval-ms"));
 
+    /** Ten years: longer would be no expiry at all, and overflows date arithmetic near the end of a long's range. */
+    static final long MAX_UPLOAD_EXPIRY_SECONDS = 10L * 365 * 24 * 3600;
+
     private final JsonNode root;
     private final Map<String, String> env;
     private final Path base;
@@ -91,7 +94,9 @@ public final class NodeConfigLoader {
         }
         NodeConfig.Artifacts defaults = NodeConfig.Artifacts.DEFAULT;
         long expiry = longValue("artifacts", "upload-expiry-seconds", defaults.uploadExpiry().toSeconds());
-        if (expiry < 1) throw new CodecException("config: 'upload-expiry-seconds' must be at least 1");
+        if (expiry < 1 || expiry > MAX_UPLOAD_EXPIRY_SECONDS) {
+            throw new CodecException("config: 'upload-expiry-seconds' must be from 1 to " + MAX_UPLOAD_EXPIRY_SECONDS + " (ten years), got " + expiry);
+        }
         NodeConfig.Artifacts artifacts = new NodeConfig.Artifacts(longValue("artifacts", "account-quota-bytes", defaults.accountQuotaBytes()),
                 longValue("artifacts", "disk-reserve-bytes", defaults.diskReserveBytes()), java.time.Duration.ofSeconds(expiry));
         return new NodeConfig(dataDir, genesis, nodeKey, string("http", "host", "127.0.0.1"), port("http", "port", 8645), network, mining,

@@ -84,6 +84,8 @@ class NodeConfigLoaderTest {
         assertThat(NodeConfigLoader.load(f, Map.of("MAASCHAIN_ARTIFACTS_DISK_RESERVE_BYTES", "7")).artifacts().diskReserveBytes()).isEqualTo(7);
         assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nupload-expiry-seconds = 0\n"), Map.of()))
                 .isInstanceOf(CodecException.class).hasMessageContaining("upload-expiry-seconds");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nupload-expiry-seconds = 9223372036854775807\n"), Map.of()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("ten years");
         assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\naccount-quota-bytes = -1\n"), Map.of()))
                 .isInstanceOf(CodecException.class).hasMessageContaining("account-quota-bytes");
         assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nquota = 1\n"), Map.of()))
