@@ -1,6 +1,7 @@
 package io.maaschain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import io.maaschain.maas.access.ReplayGuard;
 import io.maaschain.maas.access.RequestSignature;
 import io.maaschain.maas.access.SignedRequestVerifier;
 import io.maaschain.maas.artifact.ArtifactAccess;
+import io.maaschain.maas.artifact.ArtifactException;
 import io.maaschain.maas.artifact.ArtifactRequests;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.artifact.FreeSpaceProbe;
@@ -335,6 +337,9 @@ class ArtifactAccessApiTest {
         assertThat(r.statusCode()).isEqualTo(507);
         assertThat(json(r).path("code").asText()).isEqualTo("INSUFFICIENT_STORAGE");
         assertThat(store.contains(digest)).isFalse();
+        // The node's own writes (peer fetches, imports) keep the reserve too.
+        assertThatThrownBy(() -> store.put(digest, new ByteArrayInputStream(bytes))).isInstanceOf(ArtifactException.class)
+                .satisfies(e -> assertThat(((ArtifactException) e).reason()).isEqualTo(ArtifactException.Reason.INSUFFICIENT_STORAGE));
     }
 
     @Test
