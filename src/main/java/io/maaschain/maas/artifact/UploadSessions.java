@@ -43,6 +43,8 @@ final class UploadSessions implements AutoCloseable {
     final UploadPolicy policy;
     final AccountUsage usage;
     private final ConcurrentHashMap<Key, ArtifactUpload> active = new ConcurrentHashMap<>();
+    /** Held while a session registers and while an idle part is deleted, so no part is deleted under a starting upload. */
+    private final Object deleting = new Object();
 
     UploadSessions(Path dir, BlobFiles files, ArtifactStore.Limits limits, UploadPolicy policy, AccountUsage usage) {
         this.dir = dir;
@@ -110,8 +112,10 @@ final class UploadSessions implements AutoCloseable {
         }
         checkFreeSpace(Math.max(0, declaredLength));
         ArtifactUpload u = new ArtifactUpload(this, k);
-        if (active.putIfAbsent(k, u) != null) {
-            throw new ArtifactException(ArtifactException.Reason.CONFLICT, "an upload of " + k.digest() + " is already in progress");
+        synchronized (deleting) {
+            if (active.putIfAbsent(k, u) != null) {
+                throw new ArtifactException(ArtifactException.Reason.CONFLICT, "an upload of " + k.digest() + " is already in progress");
+            }
         }
         try {
             makeRoomFor(k);
@@ -159,8 +163,9 @@ final class UploadSessions implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.part")) {
             for (Path p : ds) {
                 Optional<Key> k = parse(p.getFileName().toString());
-                if (k.isEmpty() || active.containsKey(k.get())) continue;
-                if (lastModified(p).toInstant().isBefore(staleBefore)) {
+                if (k.isEmpty() || !lastModified(p).toInstant().isBefore(staleBefore)) continue;
+                synchronized (deleting) { // an upload (re)starting now is either seen here or starts on a deleted part
+                    if (active.containsKey(k.get())) continue;
                     LOG.info("removing abandoned partial upload {}", p.getFileName());
                     deletePart(k.get());
                     removed++;
@@ -186,8 +191,12 @@ final class UploadSessions implements AutoCloseable {
         }
         idle.sort(Comparator.comparing(UploadSessions::lastModified));
         for (int i = 0; i < idle.size() && others >= limits.maxPendingUploads(); i++, others--) {
-            LOG.info("dropping idle partial upload {} to make room", idle.get(i).getFileName());
-            deletePart(parse(idle.get(i).getFileName().toString()).orElseThrow());
+            Key k = parse(idle.get(i).getFileName().toString()).orElseThrow();
+            synchronized (deleting) {
+                if (active.containsKey(k)) continue;
+                LOG.info("dropping idle partial upload {} to make room", idle.get(i).getFileName());
+                deletePart(k);
+            }
         }
     }
 
