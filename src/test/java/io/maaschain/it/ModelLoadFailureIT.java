@@ -49,7 +49,7 @@ class ModelLoadFailureIT {
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.output()).contains("is not a model ONNX Runtime can serve");
             cli("model", "register", "--node", url, "--key", key, "--file", broken.toString(), "--name", "broken", "--version", "1", "--no-check");
-            cli("model", "upload", "--node", url, "--file", broken.toString());
+            cli("model", "upload", "--node", url, "--key", key, "--file", broken.toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> node.get("/api/v1/models/broken").has("artifactDigest"));
             cli("model", "host", "broken", "--version", "1", "--node", url, "--key", key);
 
