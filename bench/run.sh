@@ -348,10 +348,16 @@ if selected gateway; then
   L="$(load)"
   OUT="$(main_class gateway GatewayBench $([ "$QUICK" = 1 ] && echo "5000 8" || echo "20000 8"))"
   echo "$OUT"
-  G="$(grep gateway_latency <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"; D="$(grep 'gateway_dense ' <<< "$OUT")"; D64="$(grep gateway_dense64 <<< "$OUT")"
+  G="$(grep gateway_latency <<< "$OUT")"; F="$(grep gateway_floor <<< "$OUT")"; T="$(grep gateway_throughput <<< "$OUT")"; D="$(grep 'gateway_dense ' <<< "$OUT")"; D64="$(grep gateway_dense64 <<< "$OUT")"
   row "Receipted inference call (auth + access + metering + signed receipt in the WAL, fsync every 20 ms in the background), Iris model, JSON, one thread" \
     "p50 $(field "$G" receipted_p50_us) µs, p99 $(field "$G" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$G" direct_p50_us) µs, p99 $(field "$G" direct_p99_us) µs" \
     "overhead $(field "$G" overhead_p50_us) µs at p50 (+$(field "$G" overhead_p50_ratio)x)" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$G" overhead_p50_ratio)")" "$L"
+  row "Gateway overhead of an API-key call (Iris) against its floor: one Ed25519 signature, SHA-256 of request and response, one unsynced WAL append, timed in the same rounds" \
+    "overhead $(field "$F" apikey_overhead_p50_us) µs at p50" "floor p50 $(field "$F" floor_p50_us) µs" \
+    "$(field "$F" apikey_vs_floor)x the floor" "<= 2x the floor" "$(passfail 2 "$(field "$F" apikey_vs_floor)")" "$L"
+  row "Gateway overhead of a signed, paid call (caller's Ed25519 signature over a payment authorisation verified) against the same floor" \
+    "overhead $(field "$F" signed_overhead_p50_us) µs at p50 (p50 $(field "$F" signed_p50_us) µs)" "floor p50 $(field "$F" floor_p50_us) µs" \
+    "$(field "$F" signed_vs_floor)x the floor" "<= 2x the floor" "$(passfail 2 "$(field "$F" signed_vs_floor)")" "$L"
   row "Receipted inference call, dense network (3 x 1,024 units, batch 8 x 256 inputs), JSON tensors, one thread" \
     "p50 $(field "$D" receipted_p50_us) µs, p99 $(field "$D" receipted_p99_us) µs" "ONNX Runtime direct: p50 $(field "$D" direct_p50_us) µs, p99 $(field "$D" direct_p99_us) µs" \
     "overhead $(field "$D" overhead_p50_us) µs at p50 (+$(field "$D" overhead_p50_ratio))" "<= 0.10 at p50" "$(passfail 0.10 "$(field "$D" overhead_p50_ratio)")" "$L"

@@ -87,15 +87,53 @@ public final class GatewayBench {
             Task directCall = () -> direct.infer(request);
             Task bareCall = () -> check(bare.infer(DevModel.NAME, DevModel.VERSION, BODY, null, Map.of()).status());
             Task meteredCall = () -> check(metered.infer(DevModel.NAME, DevModel.VERSION, BODY, null, headers).status());
+            // Signed, paid calls: the caller signs each over a payment authorisation of 2 more coins (client side, before timing).
+            int signedCalls = calls + calls / 4;
+            List<Map<String, String>> signedHeaders = new java.util.ArrayList<>(signedCalls);
+            long now = System.currentTimeMillis();
+            String path = io.maaschain.maas.access.RequestSignature.inferPath(DevModel.NAME, DevModel.VERSION);
+            for (int i = 0; i < signedCalls; i++) {
+                Map<String, String> h = new HashMap<>();
+                io.maaschain.maas.access.RequestSignature.signPaid(MarketChain.CALLER, Fixtures.CHAIN_ID, MarketChain.NODE.address(), 2L * (i + 1),
+                        "POST", path, BODY, "bench-nonce-" + i, now).forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
+                signedHeaders.add(h);
+            }
+            int[] nextSigned = {0};
+            Task signedCall = () -> check(metered.infer(DevModel.NAME, DevModel.VERSION, BODY, null, signedHeaders.get(nextSigned[0]++)).status());
+            // The floor of a receipted call: the node's Ed25519 signature over a receipt-sized message, SHA-256 of the request
+            // and of the response bytes, and one unsynced RocksDB write of the receipt (what the receipt log appends).
+            byte[] response = OipJson.writeResponse(direct.infer(request));
+            byte[] receipt = new byte[300];
+            Task floor;
+            RocksDbStore floorDb = RocksDbStore.open(dir.resolve("floor-db"));
+            long[] floorSeq = {0};
+            floor = () -> {
+                System.arraycopy(Sha256.hash(BODY).toBytes(), 0, receipt, 0, 32);
+                System.arraycopy(Sha256.hash(response).toBytes(), 0, receipt, 32, 32);
+                byte[] signature = MarketChain.NODE.sign(receipt).toBytes();
+                try (var wb = floorDb.newBatch()) {
+                    wb.put(io.maaschain.storage.Column.RECEIPTS, java.nio.ByteBuffer.allocate(8).putLong(floorSeq[0]++).array(),
+                            java.util.Arrays.copyOf(receipt, receipt.length + signature.length));
+                    wb.commitUnsynced();
+                }
+            };
 
-            interleaved(calls / 4, directCall, bareCall, meteredCall); // warm-up
-            long[][] all = interleaved(calls, directCall, bareCall, meteredCall);
+            interleaved(calls / 4, directCall, bareCall, meteredCall, signedCall, floor); // warm-up
+            long[][] all = interleaved(calls, directCall, bareCall, meteredCall, signedCall, floor);
+            floorDb.close();
             long[] d = all[0];
             long[] b = all[1];
             long[] g = all[2];
+            long[] sg = all[3];
+            long[] fl = all[4];
             System.out.printf("RESULT gateway_latency calls=%d direct_p50_us=%.1f direct_p99_us=%.1f json_p50_us=%.1f json_p99_us=%.1f "
                             + "receipted_p50_us=%.1f receipted_p99_us=%.1f overhead_p50_us=%.1f overhead_p50_ratio=%.2f%n",
                     calls, us(d, 50), us(d, 99), us(b, 50), us(b, 99), us(g, 50), us(g, 99), us(g, 50) - us(d, 50), (us(g, 50) - us(d, 50)) / us(d, 50));
+            double floorP50 = us(fl, 50);
+            System.out.printf("RESULT gateway_floor calls=%d floor_p50_us=%.1f floor_p99_us=%.1f apikey_overhead_p50_us=%.1f apikey_vs_floor=%.2f "
+                            + "signed_p50_us=%.1f signed_p99_us=%.1f signed_overhead_p50_us=%.1f signed_vs_floor=%.2f%n",
+                    calls, floorP50, us(fl, 99), us(g, 50) - us(d, 50), (us(g, 50) - us(d, 50)) / floorP50,
+                    us(sg, 50), us(sg, 99), us(sg, 50) - us(d, 50), (us(sg, 50) - us(d, 50)) / floorP50);
             byte[] dense = io.maaschain.maas.devmodel.TestModels.dense(256, 1024, 3);
             denseModel(m, store, registry, host, metered, headers, dense, "dense", 8, Math.max(200, calls / 20));
             denseModel(m, store, registry, host, metered, headers, dense, "dense64", 64, Math.max(100, calls / 100));
