@@ -83,17 +83,19 @@ public final class CallerAuthenticator {
         replay.checkFresh(timestamp, now);
         String name = call.model().name();
         Hash channel = authorised > 0 ? PaymentAuthorisation.channelId(chainId, key.address(), host) : null;
-        for (String path : new String[] {RequestSignature.inferPath(name, null), RequestSignature.inferPath(name, call.model().version())}) {
-            byte[] request = RequestSignature.message("POST", path, call.requestHash(), nonce, timestamp);
-            if (channel == null) {
-                if (!key.verify(request, signature)) continue;
+        // The path the request was sent to: one Ed25519 verification, never a second try under another path.
+        byte[] request = RequestSignature.message("POST", RequestSignature.inferPath(name, call.requestedVersion()), call.requestHash(), nonce, timestamp);
+        if (channel == null) {
+            if (key.verify(request, signature)) {
                 replay.record(key, nonce, timestamp, now);
                 return new Caller(key.address(), null);
             }
+        } else {
             PaymentAuthorisation auth = new PaymentAuthorisation(key, authorised, RequestSignature.requestDigest(request), signature);
-            if (!auth.verifies(channel)) continue;
-            replay.record(key, nonce, timestamp, now);
-            return new Caller(key.address(), new PaidBy.Channel(auth));
+            if (auth.verifies(channel)) {
+                replay.record(key, nonce, timestamp, now);
+                return new Caller(key.address(), new PaidBy.Channel(auth));
+            }
         }
         throw AccessDenied.unauthenticated("BAD_SIGNATURE", channel == null
                 ? "the signature does not verify for this request under key " + keyHex

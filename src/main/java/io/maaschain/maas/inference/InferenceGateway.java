@@ -91,7 +91,7 @@ public final class InferenceGateway {
             served = resolve(model, version);
             InferenceRequest request = OipJson.readRequest(body, jsonLength(headers.get(HEADER_LENGTH), body.length), limits);
             requestId = request.id();
-            caller = hooks.authorizer().authorize(new CallContext(served.ref(), claimedCaller, requestHash, request, headers, received));
+            caller = hooks.authorizer().authorize(new CallContext(served.ref(), version, claimedCaller, requestHash, request, headers, received));
             check(request, served.metadata());
             long backendStart = System.nanoTime();
             InferenceResponse raw = served.infer(request);
