@@ -29,6 +29,13 @@ final class NodeClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /** The body of a GET as text, unparsed (the genesis file, whose exact bytes are hashed). */
+    String getText(String path) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET());
+        if (response.statusCode() >= 400) throw new CliException("the node at " + base + " answered " + response.statusCode() + " for " + path);
+        return response.body();
+    }
+
     JsonNode post(String path, Object body) {
         try {
             String json = Json.MAPPER.writeValueAsString(body);
@@ -44,16 +51,7 @@ final class NodeClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CliException("cannot reach the node at " + base + " (" + ErrorText.describe(e)
-                    + "); start one with 'maaschain dev' or pass --node URL");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        HttpResponse<String> response = exchange(request);
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(response.body());
@@ -66,5 +64,17 @@ final class NodeClient {
                     + body.path("detail").asText(response.body()));
         }
         return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CliException("cannot reach the node at " + base + " (" + ErrorText.describe(e)
+                    + "); start one with 'maaschain dev' or pass --node URL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
     }
 }
