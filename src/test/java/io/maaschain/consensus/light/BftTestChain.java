@@ -31,25 +31,35 @@ import java.util.Map;
  * light client can be served headers, validator-set proofs and commits exactly as a node would serve them.
  * {@code changes} applies validator-set changes (what SetValidator or Evidence would do) in the state of a given height.
  */
-final class BftTestChain {
-    static final long CHAIN = Fixtures.CHAIN_ID;
-    static final long T0 = 1_700_000_000_000L;
+public final class BftTestChain {
+    public static final long CHAIN = Fixtures.CHAIN_ID;
+    public static final long T0 = 1_700_000_000_000L;
 
-    final BftEngine engine;
-    final List<KeyPair> keys;
-    final Header genesis;
-    final List<Header> headers = new ArrayList<>();       // index = height; 0 is genesis
-    final List<ServedHeader> served = new ArrayList<>();  // index = height
-    final List<List<Vote>> commits = new ArrayList<>();   // index = height: the precommits that commit it
+    public final BftEngine engine;
+    public final List<KeyPair> keys;
+    public final Header genesis;
+    public final List<Header> headers = new ArrayList<>();       // index = height; 0 is genesis
+    public final List<ServedHeader> served = new ArrayList<>();  // index = height
+    public final List<List<Vote>> commits = new ArrayList<>();   // index = height: the precommits that commit it
     private final List<ValidatorSet> sets = new ArrayList<>(); // index = height: the set voting on it
 
     /** {@code votingKeys}: every key that may ever sign (validators now or later). */
-    BftTestChain(List<KeyPair> genesisValidators, List<KeyPair> votingKeys, int length, Map<Long, ValidatorSet> changes, long nowMillis) {
-        this.engine = new BftEngine(BftParams.fromGenesis(json(BftEngine.genesisSection(genesisValidators))), CHAIN);
+    public BftTestChain(List<KeyPair> genesisValidators, List<KeyPair> votingKeys, int length, Map<Long, ValidatorSet> changes, long nowMillis) {
+        this(new BftEngine(BftParams.fromGenesis(json(BftEngine.genesisSection(genesisValidators))), CHAIN), null, null, votingKeys, length, changes);
+    }
+
+    /**
+     * A chain on {@code genesisHeader} whose state before block 1 is {@code initialState} (null: the engine's genesis
+     * state and a synthetic genesis header). A forger passes a real genesis header with a state of its own making.
+     */
+    public BftTestChain(BftEngine engine, Header genesisHeader, Map<Bytes, byte[]> initialState, List<KeyPair> votingKeys, int length,
+                        Map<Long, ValidatorSet> changes) {
+        this.engine = engine;
         this.keys = votingKeys;
-        Map<Bytes, byte[]> state = new HashMap<>(engine.genesisState());
+        Map<Bytes, byte[]> state = new HashMap<>(initialState == null ? engine.genesisState() : initialState);
         SparseMerkleTree tree = tree(state);
-        genesis = new Header(0, Fixtures.digest("genesis file"), T0, MerkleTree.EMPTY_ROOT, tree.root(), Address.wrap(new byte[20]), 0, engine.genesisSeal());
+        genesis = genesisHeader != null ? genesisHeader
+                : new Header(0, Fixtures.digest("genesis file"), T0, MerkleTree.EMPTY_ROOT, tree.root(), Address.wrap(new byte[20]), 0, engine.genesisSeal());
         headers.add(genesis);
         served.add(served(genesis, state, tree));
         commits.add(List.of());
@@ -60,7 +70,7 @@ final class BftTestChain {
             KeyPair proposer = key(proposerKey);
             Header parent = headers.getLast();
             List<Vote> carried = h == 1 ? List.of() : commits.get((int) h - 1);
-            Header draft = new Header(h, parent.hash(), T0 + h * 1000, MerkleTree.EMPTY_ROOT, Hash.ZERO, proposer.address(), 0,
+            Header draft = new Header(h, parent.hash(), genesis.timestampMillis() + h * 1000, MerkleTree.EMPTY_ROOT, Hash.ZERO, proposer.address(), 0,
                     BftEngine.unsignedSeal(0, proposerKey, carried));
             WorldState ws = new WorldState(state::get);
             try {
@@ -82,27 +92,27 @@ final class BftTestChain {
         }
     }
 
-    static BftTestChain of(int validators, int length) {
+    public static BftTestChain of(int validators, int length) {
         List<KeyPair> keys = keys(validators);
         return new BftTestChain(keys, keys, length, Map.of(), 0);
     }
 
-    static List<KeyPair> keys(int n) {
+    public static List<KeyPair> keys(int n) {
         List<KeyPair> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(Fixtures.key(300 + i));
         return out;
     }
 
-    LightChain genesisChain() {
+    public LightChain genesisChain() {
         return new LightChain(List.of(genesis), List.of(new SetChange(1, BftState.nextValidators(engine.genesisState()::get))), List.of());
     }
 
-    LightRules rules() {
+    public LightRules rules() {
         return LightRules.of(engine).orElseThrow();
     }
 
     /** Served headers {@code from..to}. */
-    List<ServedHeader> served(long from, long to) {
+    public List<ServedHeader> served(long from, long to) {
         return new ArrayList<>(served.subList((int) from, (int) to + 1));
     }
 
@@ -120,7 +130,7 @@ final class BftTestChain {
         return out;
     }
 
-    static RoundVote precommit(KeyPair k, Header block) {
+    public static RoundVote precommit(KeyPair k, Header block) {
         RoundVote unsigned = new RoundVote(RoundVote.Step.PRECOMMIT, block.height(), 0, block.hash(), k.publicKey(), ValidatorSeal.UNSIGNED);
         return unsigned.withSignature(k.sign(VoteCodec.signingMessage(unsigned, CHAIN)));
     }
