@@ -28,6 +28,8 @@ public final class FakeLightNode implements AutoCloseable {
     private final String genesisJson;
     private final Hash genesisHash;
     private final BftTestChain chain;
+    /** If set, /status claims this head (height, hash) and genesis as the final block. */
+    private volatile Header claimedHead;
 
     public FakeLightNode(String genesisJson, Hash genesisHash, BftTestChain chain) throws IOException {
         this.genesisJson = genesisJson;
@@ -52,16 +54,22 @@ public final class FakeLightNode implements AutoCloseable {
         return chain.headers.size() - 1;
     }
 
+    /** From now on /status claims {@code head} as the head, with genesis as the final block. */
+    public void claimHead(Header head) {
+        claimedHead = head;
+    }
+
     private void status(HttpExchange ex) throws IOException {
-        Header head = chain.headers.getLast();
+        Header head = claimedHead != null ? claimedHead : chain.headers.getLast();
+        Header fin = claimedHead != null ? chain.headers.getFirst() : head;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chainId", BftTestChain.CHAIN);
         m.put("genesisHash", genesisHash.toHex());
         m.put("consensus", "bft");
         m.put("height", head.height());
         m.put("headHash", head.hash().toHex());
-        m.put("finalizedHeight", head.height());
-        m.put("finalizedHash", head.hash().toHex());
+        m.put("finalizedHeight", fin.height());
+        m.put("finalizedHash", fin.hash().toHex());
         send(ex, 200, Json.MAPPER.writeValueAsString(m));
     }
 
@@ -106,5 +114,10 @@ public final class FakeLightNode implements AutoCloseable {
 
     String genesisJson() {
         return genesisJson;
+    }
+
+    /** The header this node serves at {@code height}. */
+    public Header chainHeader(long height) {
+        return chain.headers.get((int) height);
     }
 }

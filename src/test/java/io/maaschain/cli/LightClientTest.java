@@ -132,4 +132,40 @@ class LightClientTest {
             assertThatThrownBy(mistaken::sync).isInstanceOf(CliException.class).hasMessageContaining("does not have block");
         }
     }
+
+    @Test
+    void aCheckpointTheStoredChainContradictsIsRefused() throws Exception {
+        try (FakeLightNode honest = node(genesisJson(BftTestChain.T0), 6, false)) {
+            var chain = client(honest).sync().chain();
+            String wrong = "3:" + chain.at(2).hash().toHex();
+            LightClient pinned = new LightClient(new NodeClient(honest.uri()), new LightStore(dir.resolve("light")), null, wrong);
+            assertThatThrownBy(pinned::sync).isInstanceOf(CliException.class).hasMessageContaining("not the checkpoint");
+        }
+    }
+
+    @Test
+    void statusVerifyRefusesAHeadThatContradictsAFinalBlock() throws Exception {
+        try (FakeLightNode honest = node(genesisJson(BftTestChain.T0), 6, false)) {
+            String light = dir.resolve("light").toString();
+            CliRun.Result ok = CliRun.run("status", "--node", honest.url(), "--verify", "--light-dir", light);
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("verifiedHeight:").contains("final: committed in round 0 by 4 precommits with power 4 of 4");
+            try (FakeLightNode other = node(genesisJson(BftTestChain.T0), 3, true)) {
+                // The honest node now claims as its head a block 3 that is not the final block 3 the client verified.
+                honest.claimHead(other.chainHeader(3));
+                CliRun.Result lie = CliRun.run("status", "--node", honest.url(), "--verify", "--light-dir", light);
+                assertThat(lie.exit()).isEqualTo(1);
+                assertThat(lie.err()).contains("claims head").contains("but the light client verified the final block");
+            }
+        }
+    }
+
+    @Test
+    void posAndDposChainsAreRefusedNotTrusted() throws Exception {
+        String pos = io.maaschain.node.DevSetup.genesis(Fixtures.key(1), VALIDATORS, "pos", BftTestChain.T0);
+        try (FakeLightNode node = new FakeLightNode(pos, io.maaschain.crypto.Hash.ZERO, null)) {
+            assertThatThrownBy(() -> client(node).sync()).isInstanceOf(CliException.class)
+                    .hasMessageContaining("verifies pow and bft chains").hasMessageContaining("runs a pos chain");
+        }
+    }
 }
