@@ -43,58 +43,71 @@ public final class BftLightRules implements LightRules {
 
     @Override
     public LightChain extend(LightChain chain, List<ServedHeader> served, List<Vote> headCommit, long nowMillis) throws LightVerificationException {
-        if (served.isEmpty()) return chain;
-        List<Header> branch = new ArrayList<>(chain.headers());
-        HeaderAncestry ancestry = height -> branch.get((int) (height - branch.getFirst().height()));
-        // 1. Each header is well formed, linked, timed, signed by its scheduled proposer.
-        for (int i = 0; i < served.size(); i++) {
-            Header h = served.get(i).header();
-            Header prev = branch.getLast();
-            if (h.height() != prev.height() + 1 || !h.parentHash().equals(prev.hash())) {
-                throw LightRules.refused(h, i == 0
-                        ? "conflicts with the final header " + prev.hash() + " at height " + prev.height() + " that this client verified (it does not link to it)"
-                        : "does not link to the header before it (" + prev.hash() + " at height " + prev.height() + ")");
-            }
-            ValidatorSet set = chain.validatorsAt(h.height());
-            try {
-                HeaderTimeRules.check(h, ancestry, nowMillis);
-                engine.validateSeal(h, ancestry);
-                ValidatorSeal seal = (ValidatorSeal) h.seal();
-                PublicKey scheduled = ProposerSchedule.proposer(set, h.height(), seal.slot());
-                if (!seal.proposerKey().equals(scheduled)) {
-                    throw LightRules.refused(h, "round " + seal.slot() + " is " + scheduled + "'s to propose, not " + seal.proposerKey() + "'s");
-                }
-                if (h.height() == 1 && !seal.votes().isEmpty()) throw LightRules.refused(h, "the first block has no parent commit to carry");
-                // From the second served header on, the carried commit is the one step 2 checks for the parent. (Not
-                // checkable on a pinned checkpoint, whose own validators are not known; the pin vouches for it.)
-                if (h.height() >= 2 && i == 0 && chain.knowsValidatorsAt(prev.height())) CommitCheck.verify(seal.votes(), chain.validatorsAt(prev.height()), prev.height(), prev.hash(), engine.chainId());
-            } catch (Rejection r) {
-                throw LightRules.refused(h, r.getMessage());
-            } catch (RuntimeException e) {
-                throw LightRules.refused(h, "invalid header: " + e.getMessage());
-            }
-            branch.add(h);
-            // Set changes are learnt only from final headers (step 3), so a set for the next one is needed now.
-            if (i + 1 < served.size()) chain = withNextSet(chain, served.get(i), null);
-        }
-        // 2 and 3: finality, then the next validator set from the final state root. Stop at the first header not proven final.
-        List<Header> finalHeaders = new ArrayList<>(chain.headers());
+        // Built up here and checked as one LightChain at the end: a store may hold many headers.
+        List<Header> headers = new ArrayList<>(chain.headers());
+        List<SetChange> sets = new ArrayList<>(chain.validatorSets());
         List<Vote> tipCommit = chain.tipCommit();
-        LightChain result = chain;
+        HeaderAncestry verified = height -> headers.get((int) (height - headers.getFirst().height()));
         for (int i = 0; i < served.size(); i++) {
             Header h = served.get(i).header();
-            List<Vote> commit = i + 1 < served.size() ? ((ValidatorSeal) served.get(i + 1).header().seal()).votes() : forBlock(headCommit, h);
-            if (commit.isEmpty()) break;
+            ValidatorSet set = setAt(sets, h.height());
+            checkHeader(headers, verified, sets, h, set, i == 0, nowMillis);
+            // 2. Final only with a commit: the next served header's carried precommits, or the head's certificate.
+            boolean last = i + 1 == served.size();
+            List<Vote> commit = last ? forBlock(headCommit, h) : ((ValidatorSeal) served.get(i + 1).header().seal()).votes();
+            if (commit.isEmpty()) {
+                if (last) break; // the node's head, not provably final yet: kept for a later sync
+                throw LightRules.refused(served.get(i + 1).header(), "carries no commit of its parent");
+            }
             try {
-                CommitCheck.verify(commit, result.validatorsAt(h.height()), h.height(), h.hash(), engine.chainId());
+                CommitCheck.verify(commit, set, h.height(), h.hash(), engine.chainId());
             } catch (Rejection r) {
                 throw LightRules.refused(h, "is not final: " + r.getMessage());
             }
-            finalHeaders.add(h);
+            headers.add(h);
             tipCommit = commit;
-            result = withNextSet(new LightChain(finalHeaders, result.validatorSets(), tipCommit), served.get(i), h);
+            // 3. Its state root is now trusted: learn the next height's validator set from it.
+            ValidatorSet next = nextSet(served.get(i));
+            if (!setAt(sets, h.height() + 1).equals(next)) sets.add(new SetChange(h.height() + 1, next));
         }
-        return result;
+        return headers.size() == chain.headers().size() ? chain : new LightChain(headers, sets, tipCommit);
+    }
+
+    /** 1. Linked to the verified tip, timed, signed by the proposer {@code set}'s schedule names, carrying the tip's commit if first. */
+    private void checkHeader(List<Header> headers, HeaderAncestry verified, List<SetChange> sets, Header h, ValidatorSet set, boolean first,
+                             long nowMillis) throws LightVerificationException {
+        Header prev = headers.getLast();
+        if (h.height() != prev.height() + 1 || !h.parentHash().equals(prev.hash())) {
+            throw LightRules.refused(h, first
+                    ? "conflicts with the final header " + prev.hash() + " at height " + prev.height() + " that this client verified (it does not link to it)"
+                    : "does not link to the header before it (" + prev.hash() + " at height " + prev.height() + ")");
+        }
+        try {
+            HeaderTimeRules.check(h, verified, nowMillis);
+            engine.validateSeal(h, verified);
+            ValidatorSeal seal = (ValidatorSeal) h.seal();
+            PublicKey scheduled = ProposerSchedule.proposer(set, h.height(), seal.slot());
+            if (!seal.proposerKey().equals(scheduled)) {
+                throw LightRules.refused(h, "round " + seal.slot() + " is " + scheduled + "'s to propose, not " + seal.proposerKey() + "'s");
+            }
+            if (h.height() == 1 && !seal.votes().isEmpty()) throw LightRules.refused(h, "the first block has no parent commit to carry");
+            // Later headers' carried commits are checked as their parents' finality (step 2). Not checkable on a
+            // pinned checkpoint, whose own validators are not known: the pin vouches for it.
+            if (first && h.height() >= 2 && sets.getFirst().fromHeight() <= prev.height()) {
+                CommitCheck.verify(seal.votes(), setAt(sets, prev.height()), prev.height(), prev.hash(), engine.chainId());
+            }
+        } catch (Rejection r) {
+            throw LightRules.refused(h, r.getMessage());
+        } catch (RuntimeException e) {
+            throw LightRules.refused(h, "invalid header: " + e.getMessage());
+        }
+    }
+
+    private static ValidatorSet setAt(List<SetChange> sets, long height) {
+        ValidatorSet found = null;
+        for (SetChange c : sets) if (c.fromHeight() <= height) found = c.set();
+        if (found == null) throw new IllegalArgumentException("no validator set is known for height " + height);
+        return found;
     }
 
     /** The head commit if it is for {@code h}; a commit for another block finalises nothing here. */
@@ -103,29 +116,20 @@ public final class BftLightRules implements LightRules {
         return commit.getFirst() instanceof RoundVote v && v.blockHash().equals(h.hash()) && v.height() == h.height() ? commit : List.of();
     }
 
-    /**
-     * {@code chain} with the validator set of the height after {@code s}: read from the served value of key 0x30, which
-     * must verify against the state root of {@code s}'s header once it is {@code proven} final. Before that (during step
-     * 1) the set is taken provisionally and checked again in step 3 with the proof.
-     */
-    private LightChain withNextSet(LightChain chain, ServedHeader s, Header proven) throws LightVerificationException {
+    /** The validator set of the height after {@code s}'s (final) header: the served value of state key 0x30, verified against its state root. */
+    private static ValidatorSet nextSet(ServedHeader s) throws LightVerificationException {
         Header h = s.header();
         if (s.nextValidators() == null || s.nextValidatorsProof() == null) {
             throw LightRules.refused(h, "the node sent no validator set (state key 0x30) with its proof for this header");
         }
-        if (proven != null && !s.nextValidatorsProof().verifyInclusion(h.stateRoot(), NEXT_VALIDATORS_TREE_KEY, Sha256.hash(s.nextValidators()))) {
+        if (!s.nextValidatorsProof().verifyInclusion(h.stateRoot(), NEXT_VALIDATORS_TREE_KEY, Sha256.hash(s.nextValidators()))) {
             throw LightRules.refused(h, "the validator set the node sent for the next height does not verify against this header's state root");
         }
-        ValidatorSet next;
         try {
-            next = ValidatorSet.decode(s.nextValidators());
+            return ValidatorSet.decode(s.nextValidators());
         } catch (CodecException e) {
             throw LightRules.refused(h, "the validator set the node sent is malformed: " + e.getMessage());
         }
-        List<SetChange> sets = new ArrayList<>(chain.validatorSets());
-        sets.removeIf(c -> c.fromHeight() > h.height());
-        if (!sets.getLast().set().equals(next)) sets.add(new SetChange(h.height() + 1, next));
-        return new LightChain(chain.headers(), sets, chain.tipCommit());
     }
 
     @Override

@@ -52,9 +52,19 @@ class BftLightRulesTest {
     void aHeaderThatDoesNotLinkIsRefused() throws Exception {
         BftTestChain c = BftTestChain.of(4, 4);
         List<ServedHeader> served = c.served(1, 4);
-        served.remove(1);
+        // Header 3 re-signed by its proposer with another parent: it still carries a valid commit of block 2.
+        Header h3 = served.get(2).header();
+        ValidatorSeal seal = (ValidatorSeal) h3.seal();
+        Header moved = BftTestChain.sign(c.key(seal.proposerKey()), new Header(3, Fixtures.digest("elsewhere"), h3.timestampMillis(), h3.txRoot(),
+                h3.stateRoot(), h3.proposer(), 0, seal));
+        served.set(2, new ServedHeader(moved, served.get(2).nextValidators(), served.get(2).nextValidatorsProof()));
         assertThatThrownBy(() -> c.rules().extend(c.genesisChain(), served, List.of(), NOW))
-                .isInstanceOf(LightVerificationException.class).hasMessageContaining("does not link");
+                .isInstanceOf(LightVerificationException.class).hasMessageContaining("height 3").hasMessageContaining("does not link");
+        // A gap: block 1's commit is looked for in the next header served, which commits block 2 instead.
+        List<ServedHeader> gap = c.served(1, 4);
+        gap.remove(1);
+        assertThatThrownBy(() -> c.rules().extend(c.genesisChain(), gap, List.of(), NOW))
+                .isInstanceOf(LightVerificationException.class).hasMessageContaining("height 1: is not final");
         BftTestChain other = BftTestChain.of(4, 2);
         LightChain verified = c.rules().extend(c.genesisChain(), c.served(1, 3), List.of(), NOW);
         // A header at the next height that does not descend from the verified (final) tip: a conflicting chain.
