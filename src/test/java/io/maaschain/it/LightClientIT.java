@@ -68,8 +68,10 @@ class LightClientIT {
             NodeProcess.CliResult model = CliCommandsIT.ok("model", "show", DevModel.NAME, "--verify", "--node", url, "--light-dir", light);
             assertThat(model.output()).contains("a header the light client verified; final: committed");
 
-            // Later checks fetch only the headers added since.
-            NodeProcess.CliResult again = CliCommandsIT.ok("status", "--node", url, "--verify", "--light-dir", light);
+            // Later checks fetch only the headers added since; MAASCHAIN_LIGHT_DIR names the store as --light-dir does.
+            NodeProcess.CliResult again = withLightDirEnv(light, "status", "--node", url, "--verify");
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.output()).contains("lightStore:").contains(light);
             long newHeight = Long.parseLong(CliCommandsIT.field(again.output(), "verifiedHeight"));
             assertThat(Long.parseLong(CliCommandsIT.field(again.output(), "headersSynced"))).isLessThan(newHeight);
 
@@ -95,6 +97,16 @@ class LightClientIT {
             assertThat(damaged.exitCode()).as(damaged.output()).isEqualTo(1);
             assertThat(damaged.output()).contains("is corrupted").contains("delete").doesNotContain("Exception");
         }
+    }
+
+    private static NodeProcess.CliResult withLightDirEnv(String lightDir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(NodeProcess.JAVA, "-jar", NodeProcess.JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("MAASCHAIN_LIGHT_DIR", lightDir);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return new NodeProcess.CliResult(p.waitFor(), out);
     }
 
     /** A chain of 5 blocks on the real genesis block, from a state in which the forger's keys are the validators. */
