@@ -94,7 +94,7 @@ final class LightClient {
             throw new CliException("the node at " + node.base() + " serves a genesis file that does not parse: " + e.getMessage());
         }
         Hash genesisHash = block.hash();
-        checkPin(genesis.params().chainId(), genesisHash);
+        boolean firstUse = checkPin(genesis.params().chainId(), genesisHash);
         LightRules rules = LightRules.of(engine).orElseThrow(() -> new CliException("the light client verifies pow and bft chains; the node at "
                 + node.base() + " runs a " + engine.kind() + " chain, whose headers it cannot verify yet (docs/light-client.md)"));
         LightChain stored = store.load(genesisHash).orElse(null);
@@ -109,6 +109,8 @@ final class LightClient {
         }
         checkCheckpoint(p.chain, genesisHash);
         if (stored == null || p.chain != stored) store.save(genesisHash, p.chain);
+        // Pinned only once the chain behind it verified: a node that fails does not get its genesis trusted.
+        if (firstUse) store.pin(genesis.params().chainId(), genesisHash);
         return new Synced(genesis, genesisHash, rules, p.chain, Math.max(0, p.chain.tip().height() - before), p.head);
     }
 
@@ -185,8 +187,11 @@ final class LightClient {
         }
     }
 
-    /** Trust on first use per chain id, unless --genesis-hash names the genesis to trust. */
-    private void checkPin(long chainId, Hash served) {
+    /**
+     * Trust on first use per chain id, unless --genesis-hash names the genesis to trust. True if {@code served} is to be
+     * pinned once the sync succeeds (first use, or chosen by --genesis-hash).
+     */
+    private boolean checkPin(long chainId, Hash served) {
         if (genesisPin != null) {
             Hash wanted;
             try {
@@ -197,17 +202,16 @@ final class LightClient {
             if (!wanted.equals(served)) {
                 throw new CliException("the node at " + node.base() + " serves genesis " + served + ", not the " + wanted + " given by --genesis-hash");
             }
-            store.pin(chainId, served);
-            return;
+            return true;
         }
         var pinned = store.pinned(chainId);
-        if (pinned.isEmpty()) {
-            store.pin(chainId, served);
-        } else if (!pinned.get().equals(served)) {
+        if (pinned.isEmpty()) return true;
+        if (!pinned.get().equals(served)) {
             throw new CliException("the node at " + node.base() + " serves genesis " + served + " for chain " + chainId + ", but the light client "
                     + "pinned genesis " + pinned.get() + " for that chain id when it first saw it (" + store.root() + "); if you trust this chain, "
                     + "pass --genesis-hash " + served);
         }
+        return false;
     }
 
     /** The chain a new store starts from: genesis, or the pinned checkpoint with the headers before it that the rules read. */

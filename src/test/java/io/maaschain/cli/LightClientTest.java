@@ -79,6 +79,7 @@ class LightClientTest {
                     .hasMessageContaining("refuses").hasMessageContaining("height 1").hasMessageContaining("to propose");
             LightStore store = new LightStore(dir.resolve("light"));
             assertThat(Files.exists(store.file(GenesisBlock.of(GenesisParser.parse(json), ConsensusFactory.create(GenesisParser.parse(json))).hash()))).isFalse();
+            assertThat(store.pinned(BftTestChain.CHAIN)).as("a failed first sync pins nothing").isEmpty();
         }
         try (FakeLightNode honest = node(json, 4, false)) {
             assertThat(client(honest).sync().chain().tip().height()).isEqualTo(4);
