@@ -1,10 +1,14 @@
 // Revenue split: coins paid to this contract are divided among recorded recipients by their shares,
 // for example a model's owner and the contributors of its training data.
 // init args: n x (address[20] || share u64 LE). pay(): splits the attached value; distribute(): splits the balance.
-import { input, ret, set, get, u64At, slice, transfer, value, balance, self, revert, bytes, emit, u64Bytes } from "../assembly/maas";
+// As a model's policy contract (docs/contracts.md, "Model policies"): authorize() allows every caller at the price
+// the first recipient (the model's owner) set with setPrice(u64 LE); settlement pays the model's part to this contract,
+// and distribute() shares it out.
+import { input, ret, set, get, u64At, slice, transfer, value, balance, self, revert, bytes, emit, u64Bytes, caller, equal } from "../assembly/maas";
 
 // Storage keys are built in functions: a top-level initialiser would need a start function, which contracts may not have.
 function RECIPIENTS(): Uint8Array { return bytes("r"); }
+function PRICE(): Uint8Array { return bytes("p"); }
 
 export function init(): void {
   const args = input();
@@ -43,4 +47,22 @@ export function distribute(): void {
 export function recipients(): void {
   const r = get(RECIPIENTS());
   if (r != null) ret(r);
+}
+
+export function setPrice(): void {
+  const r = get(RECIPIENTS());
+  if (r == null) { revert("no recipients"); return; }
+  if (!equal(caller(), slice(r, 0, 20))) revert("only the first recipient sets the price");
+  const p = input();
+  if (p.length != 8) revert("setPrice expects a u64");
+  set(PRICE(), p);
+}
+
+// Allows everyone: at the price set, or (01 alone) at the model's registered price until one is set.
+export function authorize(): void {
+  const p = get(PRICE());
+  const out = new Uint8Array(p == null ? 1 : 9);
+  out[0] = 1;
+  if (p != null) for (let i = 0; i < 8; i++) out[1 + i] = p[i];
+  ret(out);
 }

@@ -52,13 +52,16 @@ export interface Receipt {
   responseHash?: Uint8Array;
   errorCode?: string;
   fee: bigint;
+  /** Format 2: what paid the call, the caller's channel authorisation or an API key's allowance. */
+  paidBy?: { kind: 'authorisation'; authorised: bigint } | { kind: 'api key'; spendingKey: Uint8Array };
 }
 
 /** ReceiptCodec, strictly (docs/receipts.md, "Encoding"). */
 export function decodeReceipt(b: Uint8Array): Receipt {
-  if (b.length > 512) throw new Error('receipt encoding over 512 bytes');
+  if (b.length > 640) throw new Error('receipt encoding over 640 bytes');
   const r = new Reader(b);
-  if (r.u8('format version') !== 1) throw new Error('unknown receipt format version');
+  const format = r.u8('format version');
+  if (format !== 1 && format !== 2) throw new Error('unknown receipt format version');
   const chainId = r.u63('chain id');
   const nodeKey = r.raw(32, 'node key');
   const nodeAddress = 'mc' + hex(r.raw(20, 'node address'));
@@ -88,8 +91,26 @@ export function decodeReceipt(b: Uint8Array): Receipt {
   const fee = r.u63('fee');
   if (status !== 200 && fee !== 0n) throw new Error('a failed call has a fee');
   if (fee > 0n && !caller) throw new Error('a fee without a caller');
+  let paidBy: Receipt['paidBy'];
+  if (format === 2) {
+    if (fee === 0n) throw new Error('a format 2 receipt without a fee');
+    const tag = r.u8('paid-by tag');
+    if (tag === 1) {
+      const payerKey = r.raw(32, 'payer key');
+      if (address(payerKey) !== caller) throw new Error("the authorisation's payer key is not the caller's");
+      const authorised = r.u63('authorised');
+      if (authorised <= 0n) throw new Error('an authorisation of nothing');
+      r.raw(32, 'request digest');
+      r.raw(64, 'authorisation signature');
+      paidBy = { kind: 'authorisation', authorised };
+    } else if (tag === 2) {
+      paidBy = { kind: 'api key', spendingKey: r.raw(32, 'spending key') };
+    } else {
+      throw new Error(`unknown paid-by tag ${tag}`);
+    }
+  }
   r.done('the receipt');
-  return { chainId, nodeKey, nodeAddress, seq, timestamp, model, version, digest, caller, requestHash, status, responseHash, errorCode, fee };
+  return { chainId, nodeKey, nodeAddress, seq, timestamp, model, version, digest, caller, requestHash, status, responseHash, errorCode, fee, paidBy };
 }
 
 interface Charge {
@@ -136,8 +157,12 @@ export function decodeBatchTx(b: Uint8Array): BatchTx {
     const version = r.string(32, 'charge model version');
     const calls = r.u63('charge calls');
     if (calls <= 0n) throw new Error('a charge of zero calls');
+    if (r.bool('has spending key')) r.raw(32, 'spending key');
     charges.push({ caller, name, version, calls });
   }
+  const authorisations = r.u16('authorisation count');
+  if (authorisations > 1024) throw new Error('too many authorisations');
+  for (let i = 0; i < authorisations; i++) r.raw(136, 'payment authorisation');
   const bodyLength = r.offset;
   const signature = r.raw(64, 'signature');
   r.done('the transaction');

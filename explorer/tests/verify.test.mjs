@@ -71,10 +71,24 @@ test('the worked refusal decodes and hashes to its id', () => {
   assert.equal(hex(H(enc)), '20a7eae5535e2ab8ef90dc5bf6d9e8ad06c094921598f5b0308ae4a548f041d6');
 });
 
+// A format 2 receipt a dev node wrote for a call paid through its API key's allowance (tag 2, spending key follows).
+const API_KEY_PAID = '02000000000000053939fe93da3f8430228d242978f8556e4dadb657c1ee2da2df3957d61f2b184590924f678762f6439ca76c964baebffe70c65ff0330000000000000001000001a2521f7539000000046972697300000005312e302e30017568d27a0775e446999c0028daaa10c4a4548663149677871199d760737bcf1801924f678762f6439ca76c964baebffe70c65ff033015f7b93790eb92d26f0c07c92be5e612feb94d96b434cf68d0b6d2c2d4a69fe0800c8a01dba71a514fe690e72b8706fd0d02233e596558d7ad4cc7c2493c94e44e42c000000000000000102694d2a18176e08b8a2b15200f293ff9ec80564b3007afe11dab92f73a146e763';
+
+test('a format 2 receipt records what paid the call', () => {
+  const r = decodeReceipt(unhex(API_KEY_PAID));
+  assert.equal(r.fee, 1n);
+  assert.equal(r.model, 'iris');
+  assert.equal(r.paidBy.kind, 'api key');
+  assert.equal(hex(r.paidBy.spendingKey), '694d2a18176e08b8a2b15200f293ff9ec80564b3007afe11dab92f73a146e763');
+  assert.equal(hex(H(unhex(API_KEY_PAID))), 'bdc4eef3daa1ccfaf36b5dc9feacaa9cdcbfbd7dd7aeef4a7576ea26ea222663');
+});
+
 test('the decoder refuses what the spec refuses', () => {
   assert.throws(() => decodeReceipt(unhex(SUCCESS + '00')), /left over/);
   assert.throws(() => decodeReceipt(unhex(SUCCESS.slice(0, -2))), /truncated/);
-  assert.throws(() => decodeReceipt(unhex('02' + SUCCESS.slice(2))), /version/);
+  assert.throws(() => decodeReceipt(unhex('03' + SUCCESS.slice(2))), /version/);
+  assert.throws(() => decodeReceipt(unhex('02' + SUCCESS.slice(2))), /paid-by tag|without a fee/);
+  assert.throws(() => decodeReceipt(unhex(API_KEY_PAID.slice(0, -66) + '03' + API_KEY_PAID.slice(-64))), /paid-by tag 3/);
   // a fee on a refusal
   assert.throws(() => decodeReceipt(unhex(REFUSAL.slice(0, -2) + '01')), /fee/);
 });

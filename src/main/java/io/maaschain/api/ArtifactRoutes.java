@@ -4,9 +4,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.maaschain.codec.Hex;
+import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.PublicKey;
+import io.maaschain.maas.access.AccessDenied;
+import io.maaschain.maas.access.SignedRequestVerifier;
+import io.maaschain.maas.artifact.ArtifactAccess;
 import io.maaschain.maas.artifact.ArtifactException;
+import io.maaschain.maas.artifact.ArtifactRequests;
 import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.artifact.ArtifactUpload;
 import io.maaschain.maas.artifact.ChunkManifest;
 import io.maaschain.maas.artifact.StoredArtifact;
 import java.io.IOException;
@@ -17,21 +24,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The content-addressed artifact store over HTTP (docs/artifacts.md, "REST"). Bodies are streamed both ways: an
- * upload goes from the socket to disk through the hasher in 1 MiB pieces, so Javalin's {@code maxRequestSize} (which
- * bounds only buffered bodies) does not apply and the store's own {@code maxArtifactBytes} does.
+ * The content-addressed artifact store over HTTP (docs/artifacts.md, "REST"; docs/api.md, "Artifacts"). Bodies are
+ * streamed both ways: an upload goes from the socket to disk through the hasher in 1 MiB pieces, so Javalin's
+ * {@code maxRequestSize} (which bounds only buffered bodies) does not apply and the store's own {@code maxArtifactBytes} does.
  *
  * <pre>
- *   PUT  /api/v1/artifacts/{digest}            body = the artifact bytes (or the rest of them, with Upload-Offset)
- *   GET  /api/v1/artifacts/{digest}/upload     {"offset": n}: where an interrupted upload resumes
+ *   PUT  /api/v1/artifacts/{digest}            signed; body = the artifact bytes (or the rest of them, with Upload-Offset)
+ *   GET  /api/v1/artifacts/{digest}/upload     signed; {"offset": n}: where this account's interrupted upload resumes
  *   GET  /api/v1/artifacts/{digest}            the bytes; a single Range is honoured (206)
  *   HEAD /api/v1/artifacts/{digest}
  *   GET  /api/v1/artifacts/{digest}/manifest   JSON, or the canonical encoding with Accept: application/octet-stream
  * </pre>
+ * Reads follow {@link ArtifactAccess}: a request the rule does not let in is answered exactly as for an artifact that
+ * is not stored (404), so existence is not revealed. Requests are authenticated by {@link SignedRequestVerifier}.
  */
 public final class ArtifactRoutes {
     /** Request header naming the offset a PUT's body starts at, for resuming an interrupted upload. */
@@ -42,9 +53,20 @@ public final class ArtifactRoutes {
     private static final int COPY_BUFFER = 1 << 20;
 
     private final ArtifactStore store;
+    private final ArtifactAccess access;
+    private final SignedRequestVerifier signatures;
+    private final LongSupplier clock;
 
-    public ArtifactRoutes(ArtifactStore store) {
+    /**
+     * @param access     who may read what; the p2p artifact provider uses the same rule
+     * @param signatures checks signed requests (its replay guard's window bounds a signature's life)
+     * @param clock      milliseconds since the epoch, for the signature's timestamp window
+     */
+    public ArtifactRoutes(ArtifactStore store, ArtifactAccess access, SignedRequestVerifier signatures, LongSupplier clock) {
         this.store = store;
+        this.access = access;
+        this.signatures = signatures;
+        this.clock = clock;
     }
 
     public void register(Javalin app) {
@@ -53,6 +75,33 @@ public final class ArtifactRoutes {
         app.get("/api/v1/artifacts/{digest}/manifest", this::manifest);
         app.get("/api/v1/artifacts/{digest}", this::download);
         app.head("/api/v1/artifacts/{digest}", this::download);
+    }
+
+    /** The account that signed this request, or empty for an anonymous one; 401 for a bad, stale or replayed signature. */
+    private Optional<Address> requester(Context ctx, Hash digest) {
+        String method = ctx.method().name();
+        try {
+            return signatures.verify(method, ctx.path(), ArtifactRequests.bodyHash(method, digest), ctx::header, clock.getAsLong())
+                    .map(PublicKey::address);
+        } catch (AccessDenied e) {
+            throw new ApiException(e.status(), e.code(), e.getMessage());
+        }
+    }
+
+    private Address requireAccount(Context ctx, Hash digest) {
+        return requester(ctx, digest).orElseThrow(() -> new ApiException(401, "UNAUTHENTICATED",
+                "uploads need an account: sign the request (X-Maaschain-Key, X-Maaschain-Nonce, X-Maaschain-Timestamp, X-Maaschain-Signature; docs/api.md, Artifacts)"));
+    }
+
+    /** The stored artifact if {@code requester} may read it; the same 404 whether it is missing or refused. */
+    private StoredArtifact readable(Hash digest, Optional<Address> requester) {
+        Optional<StoredArtifact> a = store.find(digest);
+        if (a.isEmpty() || !access.mayRead(digest, requester.orElse(null))) throw notFound(digest);
+        return a.get();
+    }
+
+    private static ApiException notFound(Hash digest) {
+        return ApiException.notFound("artifact " + digest.toHex());
     }
 
     static Hash digest(Context ctx) {
@@ -65,7 +114,8 @@ public final class ArtifactRoutes {
 
     private void upload(Context ctx) {
         Hash digest = digest(ctx);
-        if (store.contains(digest)) {
+        Address account = requireAccount(ctx, digest);
+        if (store.contains(digest) && access.mayRead(digest, account)) {
             ctx.json(view(store.find(digest).orElseThrow(), true));
             return;
         }
@@ -84,7 +134,7 @@ public final class ArtifactRoutes {
         if (declared >= 0 && offset + declared > max) {
             throw new ApiException(413, "OVERSIZED", "artifact of " + (offset + declared) + " bytes is larger than the maximum of " + max);
         }
-        try (ArtifactStore.Upload u = store.beginUpload(digest, offset)) {
+        try (ArtifactUpload u = store.beginUpload(digest, offset, account, declared)) {
             u.append(ctx.bodyInputStream());
             StoredArtifact stored = u.complete();
             ctx.status(201).json(view(stored, false));
@@ -95,18 +145,23 @@ public final class ArtifactRoutes {
 
     private void uploadStatus(Context ctx) {
         Hash digest = digest(ctx);
+        Address account = requireAccount(ctx, digest);
+        boolean stored = store.contains(digest) && access.mayRead(digest, account);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("digest", digest.toHex());
-        m.put("stored", store.contains(digest));
-        m.put("offset", store.contains(digest) ? store.find(digest).map(StoredArtifact::size).orElse(0L) : store.resumeOffset(digest));
+        m.put("stored", stored);
+        m.put("offset", stored ? store.find(digest).map(StoredArtifact::size).orElse(0L) : store.resumeOffset(digest, account));
         m.put("chunkSize", store.limits().chunkSize());
         m.put("maxArtifactBytes", store.limits().maxArtifactBytes());
+        m.put("account", account.toString());
+        m.put("accountBytes", store.bytesHeldBy(account));
+        m.put("accountQuota", store.policy().accountQuotaBytes());
         ctx.json(m);
     }
 
     private void manifest(Context ctx) {
         Hash digest = digest(ctx);
-        ChunkManifest m = store.manifest(digest).orElseThrow(() -> ApiException.notFound("artifact " + digest));
+        ChunkManifest m = readable(digest, requester(ctx, digest)).manifest();
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("application/octet-stream")) {
             ctx.header(MANIFEST_HASH, m.hash().toHex());
@@ -135,12 +190,13 @@ public final class ArtifactRoutes {
 
     private void download(Context ctx) throws IOException {
         Hash digest = digest(ctx);
-        StoredArtifact a = store.find(digest).orElseThrow(() -> ApiException.notFound("artifact " + digest));
+        StoredArtifact a = readable(digest, requester(ctx, digest));
         long size = a.size();
         String etag = "\"" + digest.toHex() + "\"";
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("ETag", etag);
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        // Only artifacts anyone may read are cacheable by shared caches; a private one must not be kept by a proxy.
+        ctx.header("Cache-Control", access.mayRead(digest, null) ? "public, max-age=31536000, immutable" : "private, no-store");
         ctx.header(MANIFEST_HASH, a.manifest().hash().toHex());
         long start = 0;
         long end = size - 1;
@@ -176,7 +232,8 @@ public final class ArtifactRoutes {
             }
             out.flush();
         } catch (ArtifactException e) {
-            throw translate(e);
+            // Deleted since it was found: the same 404 as for any artifact not stored.
+            throw e.reason() == ArtifactException.Reason.NOT_FOUND ? notFound(digest) : translate(e);
         }
     }
 
@@ -236,6 +293,8 @@ public final class ArtifactRoutes {
             case TOO_LARGE -> new ApiException(413, "OVERSIZED", e.getMessage());
             case CONFLICT -> new ApiException(409, "CONFLICT", e.getMessage());
             case BUSY -> new ApiException(503, "BUSY", e.getMessage());
+            case QUOTA_EXCEEDED -> new ApiException(413, "QUOTA_EXCEEDED", e.getMessage());
+            case INSUFFICIENT_STORAGE -> new ApiException(507, "INSUFFICIENT_STORAGE", e.getMessage());
             case INVALID -> new ApiException(400, "MALFORMED", e.getMessage());
             case INTERRUPTED -> new ApiException(400, "UPLOAD_INTERRUPTED", e.getMessage());
             case IO -> new ApiException(500, "STORAGE", e.getMessage());

@@ -152,12 +152,26 @@ public final class InferenceRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", m.name());
         out.put("ready", m.ready());
+        if (!m.ready()) out.put("reason", m.refusal());
         send(ctx, m.ready() ? 200 : 503, out);
     }
 
+    /** 503 with the reason for a version that failed to load, 403 for a deprecated one, else 404. */
     private void notFound(Context ctx) {
         String model = ctx.pathParam("model");
         String version = ctx.pathParamMap().get("version");
+        var failed = host.failure(model, version);
+        if (failed.isPresent()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", model);
+            out.put("ready", false);
+            out.put("error", "model " + failed.get().ref().id() + " " + ModelHost.describe(failed.get()));
+            out.put("reason", failed.get().reason());
+            out.put("attempts", failed.get().attempts());
+            out.put("nextAttemptAt", failed.get().nextAttemptAt().toString());
+            send(ctx, 503, out);
+            return;
+        }
         if (host.registry().deprecated(model, version)) {
             sendError(ctx, 403, InferenceGateway.deprecated(model, version).getMessage());
             return;

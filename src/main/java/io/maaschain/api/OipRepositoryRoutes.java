@@ -56,7 +56,13 @@ final class OipRepositoryRoutes {
             out.add(entry(m.name(), m.version(), m.ready() ? "READY" : "UNAVAILABLE", m.ready() ? "" : String.valueOf(m.refusal())));
         }
         if (!readyOnly) {
+            for (var f : host.loadFailures().all()) {
+                if (host.find(f.ref().name(), f.ref().version()).isEmpty()) {
+                    out.add(entry(f.ref().name(), f.ref().version(), "UNAVAILABLE", ModelHost.describe(f)));
+                }
+            }
             for (String id : host.expectedButNotServed()) {
+                if (host.loadFailures().of(id.substring(0, id.indexOf('/')), id.substring(id.indexOf('/') + 1)).isPresent()) continue;
                 int slash = id.indexOf('/');
                 out.add(entry(id.substring(0, slash), id.substring(slash + 1), "UNAVAILABLE", "configured but not served yet"));
             }

@@ -23,9 +23,11 @@ public record Problem(String type, String title, int status, String code, String
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";
+            case 507 -> "Insufficient Storage";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }

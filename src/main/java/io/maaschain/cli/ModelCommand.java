@@ -67,11 +67,13 @@ final class ModelCommand {
         @Option(names = "--price", defaultValue = "0", description = "Price per call (default: ${DEFAULT-VALUE}).") long price;
         @Option(names = "--parent", description = "Artifact digest of a parent model (repeatable).") List<String> parents = new ArrayList<>();
         @Option(names = "--dataset", description = "Digest of a training dataset (repeatable).") List<String> datasets = new ArrayList<>();
+        @Option(names = "--no-check", description = "Register an onnx file without first checking that ONNX Runtime loads it here.") boolean noCheck;
 
         @Override
         public Integer call() throws IOException {
             if (!Files.isRegularFile(file)) throw new CliException(file + " is not a file");
             long size = Files.size(file);
+            if ("onnx".equals(format) && !noCheck) checkLoads(file, size);
             Hash digest = digestFile(file, !json.json);
             RegisterModel payload;
             try {
@@ -87,6 +89,19 @@ final class ModelCommand {
             m.put("artifactSize", size);
             Output.print(json.json, m);
             return 0;
+        }
+    }
+
+    /** Registering a model nobody can serve costs a fee and a block; ONNX Runtime says here, before anything is sent. */
+    static void checkLoads(Path file, long size) throws IOException {
+        if (size > io.maaschain.maas.inference.ModelHost.MAX_EMBEDDED_MODEL_BYTES) {
+            throw new CliException(file + " has " + size + " bytes; an onnx model is one protobuf of at most 2 GiB (use --no-check to register it anyway)");
+        }
+        try (io.maaschain.maas.inference.OnnxBackend loaded = io.maaschain.maas.inference.OnnxBackend.load(Files.readAllBytes(file))) {
+            // loaded and closed: the node's engine will load it too
+        } catch (io.maaschain.maas.inference.InferenceException e) {
+            throw new CliException(file + " is not a model ONNX Runtime can serve: " + e.getMessage()
+                    + " (nothing was sent; use --no-check to register it anyway)");
         }
     }
 
@@ -121,6 +136,7 @@ final class ModelCommand {
             List<String> hosts = new ArrayList<>();
             model.path("hosts").forEach(h -> hosts.add(h.path("address").asText() + " (host price " + h.path("hostPrice").asLong() + ")"));
             m.put("hosts", hosts.isEmpty() ? "(none)" : String.join(", ", hosts));
+            m.put("servedByThisNode", servingState(client));
             if (verify || expectDigest != null) {
                 ModelVersion proven = verifyProof(client, model);
                 m.put("verified", "state proof checked against block " + model.path("proof").path("blockHeight").asLong()
@@ -131,6 +147,15 @@ final class ModelCommand {
             }
             Output.print(json.json, m);
             return 0;
+        }
+
+        /** What the node's inference server says about this version: ready, or why not (a failed load's reason). */
+        private String servingState(NodeClient client) {
+            String path = "v2/models/" + name + (version == null ? "" : "/versions/" + version) + "/ready";
+            JsonNode r = client.getAnyStatus(path);
+            if (r.path("ready").asBoolean(false)) return "yes, ready";
+            if (r.hasNonNull("reason")) return "no: " + r.path("error").asText(r.path("reason").asText());
+            return "no" + (r.hasNonNull("error") ? ": " + r.path("error").asText() : "");
         }
 
         /**

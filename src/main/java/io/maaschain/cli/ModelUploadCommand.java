@@ -2,7 +2,10 @@ package io.maaschain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.api.Json;
+import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.maas.artifact.ArtifactRequests;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,25 +30,33 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code maaschain model upload --file F --node URL}: hashes the file, then streams it to the node's artifact store
- * ({@code PUT /api/v1/artifacts/{digest}}) with a progress bar, resuming from what the node already holds after a
- * dropped connection. The printed digest is what {@code model register} puts on chain.
+ * {@code maaschain model upload --key K --file F --node URL}: hashes the file, then streams it to the node's artifact
+ * store ({@code PUT /api/v1/artifacts/{digest}}) with a progress bar, resuming from what the node already holds after a
+ * dropped connection. Every request is signed with the account key (docs/api.md, "Artifacts"): the upload counts against
+ * that account's quota on the node, and until a model version names the artifact only that account may read it back.
+ * The printed digest is what {@code model register} puts on chain.
  */
-@Command(name = "upload", description = "Upload a model artifact to a node's content-addressed store (resumable).")
+@Command(name = "upload", description = "Upload a model artifact to a node's content-addressed store (resumable, signed by your key).")
 final class ModelUploadCommand implements Callable<Integer> {
     @Mixin NodeOption node;
     @Mixin JsonOption json;
+    @Option(names = "--key", required = true, description = "Keystore or PEM key of the uploading account (the model's owner, normally).") Path keyFile;
+    @Option(names = "--password-file", description = "Keystore password file.") Path passwordFile;
     @Option(names = "--file", required = true, description = "The artifact to upload (streamed; any size the node accepts).") Path file;
     @Option(names = "--retries", defaultValue = "5", description = "Attempts to resume after a dropped connection (default: ${DEFAULT-VALUE}).") int retries;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SecureRandom random = new SecureRandom();
+    private KeyPair key;
+    private Hash digest;
 
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(file)) throw new CliException(file + " is not a file");
+        key = KeyFiles.load(keyFile, passwordFile);
         long size = Files.size(file);
         boolean progress = !json.json;
-        Hash digest = ModelCommand.digestFile(file, progress);
+        digest = ModelCommand.digestFile(file, progress);
         URI base = URI.create((node.url.endsWith("/") ? node.url : node.url + "/") + "api/v1/artifacts/" + digest.toHex());
         JsonNode done = null;
         for (int attempt = 0; done == null; attempt++) {
@@ -74,6 +86,7 @@ final class ModelUploadCommand implements Callable<Integer> {
         if (done.has("chunkCount")) m.put("chunks", done.path("chunkCount").asInt());
         if (done.has("manifestHash")) m.put("manifestHash", done.path("manifestHash").asText());
         m.put("alreadyStored", done.path("existing").asBoolean(done.has("stored")));
+        m.put("account", key.address().toString());
         m.put("node", node.url);
         Output.print(json.json, m);
         return 0;
@@ -102,6 +115,7 @@ final class ModelUploadCommand implements Callable<Integer> {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).expectContinue(true).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size - offset));
         if (offset > 0) req.header("Upload-Offset", Long.toString(offset));
+        sign(req, "PUT", uri);
         HttpResponse<String> r;
         try {
             r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
@@ -123,8 +137,9 @@ final class ModelUploadCommand implements Callable<Integer> {
 
     private JsonNode getJson(URI uri) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+            sign(req, "GET", uri);
+            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = parse(r.body(), r.statusCode());
             if (r.statusCode() >= 400) {
                 throw new CliException("the node refused (" + r.statusCode() + " " + body.path("code").asText("") + "): " + body.path("detail").asText());
@@ -136,6 +151,13 @@ final class ModelUploadCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
+    }
+
+    /** Adds the signature headers of the account key for {@code METHOD uri}, with a fresh nonce. */
+    private void sign(HttpRequest.Builder req, String method, URI uri) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        ArtifactRequests.sign(key, method, uri.getRawPath(), digest, Hex.encode(nonce), System.currentTimeMillis()).forEach(req::header);
     }
 
     private static JsonNode parse(String body, int status) {

@@ -29,13 +29,6 @@ final class NodeClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
-    /** The body of a GET as text, unparsed (the genesis file, whose exact bytes are hashed). */
-    String getText(String path) {
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET());
-        if (response.statusCode() >= 400) throw new CliException("the node at " + base + " answered " + response.statusCode() + " for " + path);
-        return response.body();
-    }
-
     JsonNode post(String path, Object body) {
         try {
             String json = Json.MAPPER.writeValueAsString(body);
@@ -50,15 +43,21 @@ final class NodeClient {
         return post("api/v1/txs", Map.of("tx", Hex.encode(tx.encoded())));
     }
 
+    /** The body of a GET as text, unparsed (the genesis file, whose exact bytes are hashed). */
+    String getText(String path) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET());
+        if (response.statusCode() >= 400) throw new CliException("the node at " + base + " answered " + response.statusCode() + " for " + path);
+        return response.body();
+    }
+
+    /** The JSON body whatever the status (for routes whose error answers carry data, such as model readiness). */
+    JsonNode getAnyStatus(String path) {
+        return parse(exchange(HttpRequest.newBuilder(base.resolve(path)).GET()));
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response = exchange(request);
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new CliException("the node at " + base + " answered " + response.statusCode()
-                    + " with a body that is not JSON; is --node the REST URL of a maaschain node?");
-        }
+        JsonNode body = parse(response);
         if (response.statusCode() >= 400) {
             throw new CliException("the node at " + base + " answered " + response.statusCode() + " " + body.path("code").asText("") + ": "
                     + body.path("detail").asText(response.body()));
@@ -67,14 +66,25 @@ final class NodeClient {
     }
 
     private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        HttpResponse<String> response;
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new CliException("cannot reach the node at " + base + " (" + ErrorText.describe(e)
                     + "); start one with 'maaschain dev' or pass --node URL");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
+        }
+        return response;
+    }
+
+    private JsonNode parse(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException("the node at " + base + " answered " + response.statusCode()
+                    + " with a body that is not JSON; is --node the REST URL of a maaschain node?");
         }
     }
 }

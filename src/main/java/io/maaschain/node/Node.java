@@ -28,13 +28,17 @@ import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
 import io.maaschain.maas.access.ApiKeys;
 import io.maaschain.maas.access.Metering;
+import io.maaschain.maas.access.ReplayGuard;
+import io.maaschain.maas.access.SignedRequestVerifier;
 import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.artifact.FreeSpaceProbe;
+import io.maaschain.maas.artifact.UploadPolicy;
 import io.maaschain.maas.inference.InferenceGateway;
 import io.maaschain.maas.inference.ModelHost;
 import io.maaschain.maas.inference.OipJson;
 import io.maaschain.maas.inference.RemoteOipBackend;
 import io.maaschain.maas.receipt.ReceiptBatcher;
-import io.maaschain.node.serving.ArtifactAccess;
+import io.maaschain.maas.artifact.ArtifactAccess;
 import io.maaschain.node.serving.ArtifactReplicator;
 import io.maaschain.node.serving.ChainModelRegistry;
 import io.maaschain.node.serving.ServingManager;
@@ -155,8 +159,14 @@ public final class Node implements AutoCloseable {
                 blockWriters.add(loop);
                 consensus = Optional.of(loop);
             }
-            ArtifactStore artifacts = ArtifactStore.open(ArtifactStore.defaultRoot(config.dataDir()), ArtifactStore.Limits.DEFAULT);
+            NodeConfig.Artifacts bounds = config.artifacts();
+            ArtifactStore artifacts = ArtifactStore.open(ArtifactStore.defaultRoot(config.dataDir()),
+                    ArtifactStore.Limits.DEFAULT.withStaleUploadAge(bounds.uploadExpiry()),
+                    new UploadPolicy(bounds.accountQuotaBytes(), bounds.diskReserveBytes(), FreeSpaceProbe.FILE_STORE, Clock.systemUTC()));
             started.add(artifacts);
+            started.add(scheduleUploadExpiry(artifacts, bounds.uploadExpiry()));
+            // One access rule for artifacts, over REST and p2p alike (docs/api.md, "Artifacts").
+            ArtifactAccess artifactAccess = new ArtifactAccess(chain, artifacts);
             ModelHost models = new ModelHost(artifacts, new ChainModelRegistry(chain));
             started.add(models);
             int peerLimit = config.network().map(n -> n.maxInbound() + n.maxOutbound()).orElse(0);
@@ -169,7 +179,7 @@ public final class Node implements AutoCloseable {
             // missing here are fetched from peers (docs/p2p.md, "Artifacts").
             ArtifactReplicator replicator = null;
             if (p2p.isPresent()) {
-                p2p.get().artifactProvider(new StoreArtifactProvider(artifacts, new ArtifactAccess(chain)));
+                p2p.get().artifactProvider(new StoreArtifactProvider(artifacts, artifactAccess));
                 replicator = new ArtifactReplicator(artifacts, p2p.get().artifactFetch(), ArtifactReplicator.Settings.DEFAULT);
                 started.add(replicator);
             }
@@ -186,7 +196,8 @@ public final class Node implements AutoCloseable {
             started.add(headEvents);
             NetworkStatus network = p2p.<NetworkStatus>map(P2pNetworkStatus::new).orElse(NetworkStatus.NONE);
             ApiServer api = new ApiServer(chain, pool, network, consensusStatus(consensus, config.mining().enabled(), nodeKey), commits)
-                    .register(app -> new ArtifactRoutes(artifacts).register(app))
+                    .register(app -> new ArtifactRoutes(artifacts, artifactAccess,
+                            new SignedRequestVerifier(new ReplayGuard(System.currentTimeMillis())), System::currentTimeMillis).register(app))
                     .register(app -> new InferenceRoutes(gateway, InferenceRoutes.DEFAULT_MAX_REQUEST_BYTES, VERSION, commits).register(app))
                     .register(app -> new ReceiptRoutes(metering.proofs(), metering.access()).register(app))
                     .register(app -> new AuditRoutes(metering.audit(), nodeKey.address()).register(app))
@@ -290,6 +301,20 @@ public final class Node implements AutoCloseable {
                 LOG.error("cannot serve {}@{} through {}: {}", r.name(), r.version(), r.url(), e.getMessage());
             }
         }
+    }
+
+    /** Deletes abandoned partial uploads: checked every quarter of the expiry, at most every 10 minutes. */
+    private static AutoCloseable scheduleUploadExpiry(ArtifactStore artifacts, Duration expiry) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "artifact-upload-expiry"));
+        long every = Math.max(1, Math.min(expiry.toSeconds() / 4, 600));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                artifacts.expireAbandonedUploads();
+            } catch (RuntimeException e) {
+                LOG.error("expiring partial uploads failed", e);
+            }
+        }, every, every, TimeUnit.SECONDS);
+        return timer::shutdownNow;
     }
 
     /** Re-checks every served artifact against the chain on a schedule; each refusal is logged as an ALERT and counted. */

@@ -18,7 +18,14 @@ public record NodeConfig(
         int httpPort,
         Optional<Network> network,
         Mining mining,
-        Serving serving) {
+        Serving serving,
+        Artifacts artifacts) {
+
+    /** A config with the default artifact store bounds. */
+    public NodeConfig(Path dataDir, Path genesisFile, Path nodeKeyFile, String httpHost, int httpPort, Optional<Network> network,
+                      Mining mining, Serving serving) {
+        this(dataDir, genesisFile, nodeKeyFile, httpHost, httpPort, network, mining, serving, Artifacts.DEFAULT);
+    }
 
     /** Peer-to-peer settings; absent for a node that runs alone. */
     public record Network(String host, int port, List<String> bootnodes, int maxInbound, int maxOutbound, boolean tls) {
@@ -42,6 +49,20 @@ public record NodeConfig(
 
         public Serving {
             remote = List.copyOf(remote);
+        }
+    }
+
+    /**
+     * The artifact store's admission bounds ({@code [artifacts]}, docs/operator-guide.md "Artifact store"): bytes one
+     * account may hold (its uploaded artifacts and partial uploads), free disk space uploads never eat into, and how long
+     * an idle partial upload is kept before it is deleted as abandoned.
+     */
+    public record Artifacts(long accountQuotaBytes, long diskReserveBytes, Duration uploadExpiry) {
+        public static final Artifacts DEFAULT = new Artifacts(16L << 30, 1L << 30, Duration.ofHours(24));
+
+        public Artifacts {
+            if (accountQuotaBytes < 0 || diskReserveBytes < 0) throw new IllegalArgumentException("quota and reserve must not be negative");
+            if (uploadExpiry.isNegative() || uploadExpiry.isZero()) throw new IllegalArgumentException("the upload expiry must be positive");
         }
     }
 

@@ -21,11 +21,15 @@ import java.util.Set;
  */
 public final class NodeConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("data-dir", "genesis", "node-key", "http", "p2p", "mining", "serving"),
+            "", Set.of("data-dir", "genesis", "node-key", "http", "p2p", "mining", "serving", "artifacts"),
             "serving", Set.of("recheck-seconds", "remote"),
+            "artifacts", Set.of("account-quota-bytes", "disk-reserve-bytes", "upload-expiry-seconds"),
             "http", Set.of("host", "port"),
             "p2p", Set.of("enabled", "host", "port", "bootnodes", "max-inbound", "max-outbound", "tls"),
             "mining", Set.of("enabled", "threads", "reward-address", "block-interval-ms"));
+
+    /** Ten years: longer would be no expiry at all, and overflows date arithmetic near the end of a long's range. */
+    static final long MAX_UPLOAD_EXPIRY_SECONDS = 10L * 365 * 24 * 3600;
 
     private final JsonNode root;
     private final Map<String, String> env;
@@ -50,7 +54,7 @@ public final class NodeConfigLoader {
             throw new CodecException("config " + file + " is not valid TOML: " + e.getOriginalMessage());
         }
         checkKeys(root, "");
-        for (String section : List.of("http", "p2p", "mining", "serving")) {
+        for (String section : List.of("http", "p2p", "mining", "serving", "artifacts")) {
             if (root.has(section)) checkKeys(root.get(section), section);
         }
         Path base = file.toAbsolutePath().getParent();
@@ -88,8 +92,15 @@ public final class NodeConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new CodecException("config: [serving] " + e.getMessage());
         }
+        NodeConfig.Artifacts defaults = NodeConfig.Artifacts.DEFAULT;
+        long expiry = longValue("artifacts", "upload-expiry-seconds", defaults.uploadExpiry().toSeconds());
+        if (expiry < 1 || expiry > MAX_UPLOAD_EXPIRY_SECONDS) {
+            throw new CodecException("config: 'upload-expiry-seconds' must be from 1 to " + MAX_UPLOAD_EXPIRY_SECONDS + " (ten years), got " + expiry);
+        }
+        NodeConfig.Artifacts artifacts = new NodeConfig.Artifacts(longValue("artifacts", "account-quota-bytes", defaults.accountQuotaBytes()),
+                longValue("artifacts", "disk-reserve-bytes", defaults.diskReserveBytes()), java.time.Duration.ofSeconds(expiry));
         return new NodeConfig(dataDir, genesis, nodeKey, string("http", "host", "127.0.0.1"), port("http", "port", 8645), network, mining,
-                new NodeConfig.Serving(java.time.Duration.ofSeconds(recheck), remote));
+                new NodeConfig.Serving(java.time.Duration.ofSeconds(recheck), remote), artifacts);
     }
 
     private String raw(String section, String key) {
@@ -124,6 +135,18 @@ public final class NodeConfigLoader {
             int i = Integer.parseInt(v.trim());
             if (i < 0) throw new NumberFormatException();
             return i;
+        } catch (NumberFormatException e) {
+            throw new CodecException("config: '" + key + "' must be a non-negative integer, got '" + v + "'");
+        }
+    }
+
+    private long longValue(String section, String key, long fallback) {
+        String v = raw(section, key);
+        if (v == null) return fallback;
+        try {
+            long l = Long.parseLong(v.trim());
+            if (l < 0) throw new NumberFormatException();
+            return l;
         } catch (NumberFormatException e) {
             throw new CodecException("config: '" + key + "' must be a non-negative integer, got '" + v + "'");
         }

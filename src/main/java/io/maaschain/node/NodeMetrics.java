@@ -46,6 +46,10 @@ public final class NodeMetrics implements AutoCloseable {
         Gauge.builder("maaschain_p2p_peers", p2p, p -> p.map(s -> s.peers().size()).orElse(0)).description("connected peers").register(registry);
         Gauge.builder("maaschain_models_served", models, m -> m.models().stream().filter(ServedModel::ready).count())
                 .description("model versions loaded and answering calls (an unloaded or refused model is not counted)").register(registry);
+        FunctionCounter.builder("maaschain_model_load_failures", models, m -> m.loadFailures().total())
+                .description("failed attempts to load a hosted model version (retried with exponential back-off)").register(registry);
+        Gauge.builder("maaschain_models_failing_to_load", models, m -> m.loadFailures().all().size())
+                .description("hosted model versions whose last load attempt failed (the reason is in /v2/models/{m}/ready)").register(registry);
         Counter blocks = Counter.builder("maaschain_blocks_committed").description("blocks added to the canonical chain").register(registry);
         Counter reorgs = Counter.builder("maaschain_reorgs").description("reorganizations of the canonical chain").register(registry);
         Counter rolledBack = Counter.builder("maaschain_blocks_rolled_back").description("blocks removed by reorganizations").register(registry);

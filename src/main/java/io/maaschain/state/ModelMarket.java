@@ -24,6 +24,7 @@ import io.maaschain.state.MarketRecords.Settlement;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The state transition of the model registry and market: versions, deprecation, visibility, hosting, grants,
@@ -153,8 +154,14 @@ final class ModelMarket {
      * what the bound allows and the host carries the rest: the batch still applies, so a host's own price change can
      * never wedge its settlement cursor. An authorisation that does not verify, or that authorises no more than the
      * channel has already settled (a replay), makes the whole batch invalid.
+     *
+     * <p>A model with a policy contract ({@link ModelPolicies}) is priced by it: its {@code authorize} answer for the
+     * charge's caller, asked against the state the charge applies to, sets the model's part of the price (a denial or
+     * a failing policy makes it 0: the host's part is still due for a call it served), and the model's part is paid
+     * to the policy contract, whose code splits or forwards it.
      */
-    static void settle(WorldState s, Address host, ReceiptBatch b, long height, long chainId) throws Rejection {
+    static void settle(WorldState s, Address host, ReceiptBatch b, BlockContext block, long chainId) throws Rejection {
+        long height = block.height();
         byte[] cursorBytes = s.get(MarketRecords.settlementKey(host));
         Settlement cursor = cursorBytes == null ? Settlement.START : Settlement.decode(cursorBytes);
         if (b.firstSeq() != cursor.nextSeq()) {
@@ -166,6 +173,13 @@ final class ModelMarket {
             byte[] hostBytes = s.get(MarketRecords.hostKey(c.name(), c.version(), host));
             if (hostBytes == null) throw new Rejection(RejectCode.NOT_HOSTING, host + " does not host " + c.name() + "/" + c.version());
             long modelPrice = model.registration().pricePerCall();
+            Address modelPayee = model.owner();
+            Optional<Address> policy = ModelPolicies.policyOf(s, c.name());
+            if (policy.isPresent()) {
+                ModelPolicies.Decision d = ModelPolicies.authorize(s, policy.get(), c.caller(), c.name(), c.version(), modelPrice, block);
+                modelPrice = d instanceof ModelPolicies.Decision.Allow allow ? allow.modelPrice() : 0;
+                modelPayee = policy.get();
+            }
             long price = StateTransition.add(modelPrice, Host.decode(hostBytes).priceAt(height));
             long due = multiply(price, c.calls());
             Bytes escrowKey = MarketRecords.escrowKey(c.caller(), host);
@@ -191,7 +205,7 @@ final class ModelMarket {
                 }
             }
             long ownerShare = ownerShare(paid, modelPrice, price);
-            credit(s, model.owner(), ownerShare);
+            credit(s, modelPayee, ownerShare);
             credit(s, host, paid - ownerShare);
             Bytes grantKey = MarketRecords.grantKey(c.name(), c.caller());
             byte[] grantBytes = s.get(grantKey);

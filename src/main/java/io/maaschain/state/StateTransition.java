@@ -160,7 +160,7 @@ public final class StateTransition {
             case RevokeAccess r -> ModelMarket.revoke(layer, sender, r);
             case Deposit d -> ModelMarket.deposit(layer, sender, d);
             case Withdraw w -> ModelMarket.withdraw(layer, sender, w, height);
-            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, height, params.chainId());
+            case ReceiptBatch b -> ModelMarket.settle(layer, sender, b, block, params.chainId());
             case AllowSpendingKey a -> ModelMarket.allowSpendingKey(layer, sender, a);
             case Stake s -> consensus.applyPayload(layer, tx, height);
             case Unstake u -> consensus.applyPayload(layer, tx, height);

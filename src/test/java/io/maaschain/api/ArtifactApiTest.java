@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maaschain.chain.Blockchain;
 import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Hash;
+import io.maaschain.crypto.KeyPair;
+import io.maaschain.maas.access.ReplayGuard;
+import io.maaschain.maas.access.SignedRequestVerifier;
+import io.maaschain.maas.artifact.ArtifactAccess;
+import io.maaschain.maas.artifact.ArtifactRequests;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.maas.artifact.ArtifactStore;
 import io.maaschain.maas.artifact.ChunkManifest;
@@ -26,14 +31,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Artifact upload and download over a real socket, in the node's ApiServer configuration. */
+/**
+ * Artifact upload and download over a real socket, in the node's ApiServer configuration. Every request is signed by
+ * the uploading account: the artifacts here are registered by no model, so only their uploader may read them
+ * (ArtifactAccessApiTest covers who else may).
+ */
 class ArtifactApiTest {
+    static final KeyPair UPLOADER = Fixtures.key(5);
+    static final AtomicLong NONCES = new AtomicLong();
     static final int MIB = 1 << 20;
     /** Larger than ApiServer.MAX_REQUEST_BYTES (32 MiB): passes only because the body is streamed, not buffered. */
     static final long SIZE = 40L * MIB + 5;
@@ -51,7 +63,8 @@ class ArtifactApiTest {
         Blockchain chain = TestChain.open(new InMemoryStore(), TestChain.genesis(Fixtures.key(1)));
         TxPool pool = new TxPool(chain.transition(), new VerifiedSignatures(100), new TxPool.Limits(100, 10, 5));
         server = new ApiServer(chain, pool);
-        new ArtifactRoutes(store).register(server.javalin());
+        new ArtifactRoutes(store, new ArtifactAccess(chain, store), new SignedRequestVerifier(new ReplayGuard(System.currentTimeMillis() - 1_000)),
+                System::currentTimeMillis).register(server.javalin());
         server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port() + "/api/v1/artifacts/";
     }
@@ -63,16 +76,28 @@ class ArtifactApiTest {
     }
 
     HttpResponse<String> put(Hash digest, InputStream body, long length, long offset) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + digest.toHex())).expectContinue(true)
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length));
+        HttpRequest.Builder b = signed(HttpRequest.newBuilder(URI.create(base + digest.toHex())).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length)), "PUT", digest.toHex());
         if (offset > 0) b.header(ArtifactRoutes.UPLOAD_OFFSET, Long.toString(offset));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder b = signed(HttpRequest.newBuilder(URI.create(base + path)).GET(), "GET", path);
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET (or {@code method}) of {@code base + path}, signed by the uploader with a fresh nonce. */
+    HttpRequest.Builder req(String path) {
+        return signed(HttpRequest.newBuilder(URI.create(base + path)), "GET", path);
+    }
+
+    static HttpRequest.Builder signed(HttpRequest.Builder b, String method, String path) {
+        Hash digest = Hash.fromHex(path.substring(0, 64));
+        ArtifactRequests.sign(UPLOADER, method, "/api/v1/artifacts/" + path, digest, "n-" + NONCES.incrementAndGet() + "-" + System.nanoTime(),
+                System.currentTimeMillis()).forEach(b::header);
+        return b;
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
@@ -94,7 +119,7 @@ class ArtifactApiTest {
         assertThat(json(again).path("existing").asBoolean()).isTrue();
 
         // Full download, streamed and hashed on the fly.
-        HttpResponse<InputStream> down = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex())).build(),
+        HttpResponse<InputStream> down = http.send(req(digest.toHex()).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(down.statusCode()).isEqualTo(200);
         assertThat(down.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
@@ -107,23 +132,24 @@ class ArtifactApiTest {
         assertThat(Hash.wrap(md.digest())).isEqualTo(digest);
 
         // Ranges.
-        HttpResponse<byte[]> r1 = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex())).header("Range", "bytes=4194300-4194309").build(),
+        HttpResponse<byte[]> r1 = http.send(req(digest.toHex()).header("Range", "bytes=4194300-4194309").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r1.statusCode()).isEqualTo(206);
         assertThat(r1.headers().firstValue("Content-Range")).contains("bytes 4194300-4194309/" + SIZE);
         assertThat(r1.body()).isEqualTo(expected(4194300, 10));
-        HttpResponse<byte[]> suffix = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex())).header("Range", "bytes=-7").build(),
+        HttpResponse<byte[]> suffix = http.send(req(digest.toHex()).header("Range", "bytes=-7").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(suffix.statusCode()).isEqualTo(206);
         assertThat(suffix.body()).isEqualTo(expected(SIZE - 7, 7));
-        HttpResponse<byte[]> open = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex())).header("Range", "bytes=" + (SIZE - 3) + "-").build(),
+        HttpResponse<byte[]> open = http.send(req(digest.toHex()).header("Range", "bytes=" + (SIZE - 3) + "-").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(open.body()).isEqualTo(expected(SIZE - 3, 3));
         HttpResponse<String> outside = get(digest.toHex(), "Range", "bytes=" + SIZE + "-");
         assertThat(outside.statusCode()).isEqualTo(416);
         assertThat(outside.headers().firstValue("Content-Range")).contains("bytes */" + SIZE);
 
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> head = http.send(signed(HttpRequest.newBuilder(URI.create(base + digest.toHex())), "HEAD", digest.toHex())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
@@ -136,7 +162,7 @@ class ArtifactApiTest {
         assertThat(mj.path("chunks").get(10).path("offset").asLong()).isEqualTo(40L * MIB);
         assertThat(mj.path("chunks").get(10).path("length").asInt()).isEqualTo(5);
         assertThat(mj.path("chunks").get(3).path("sha256").asText()).isEqualTo(m.chunkHash(3).toHex());
-        HttpResponse<byte[]> bin = http.send(HttpRequest.newBuilder(URI.create(base + digest.toHex() + "/manifest"))
+        HttpResponse<byte[]> bin = http.send(req(digest.toHex() + "/manifest")
                 .header("Accept", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(Sha256.hash(bin.body())).isEqualTo(m.hash());
         assertThat(ChunkManifest.decode(bin.body(), Long.MAX_VALUE)).isEqualTo(m);
@@ -184,8 +210,9 @@ class ArtifactApiTest {
 
     @Test
     void malformedDigestsAndUnknownArtifacts() throws Exception {
-        assertThat(get("ABC").statusCode()).isEqualTo(400);
-        assertThat(get("00".repeat(31) + "0G").statusCode()).isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "ABC")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "00".repeat(31) + "0G")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(400);
         HttpResponse<String> missing = get("00".repeat(32));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith(Problem.CONTENT_TYPE);
@@ -222,7 +249,9 @@ class ArtifactApiTest {
     @Test
     void aChunkedUploadOverTheMaximumIs413AfterAboutTheMaximum() throws Exception {
         Hash digest = Sha256.hash(new byte[] {2});
-        var o = ChunkedPost.send(server.port(), "PUT", "/api/v1/artifacts/" + digest.toHex(), "application/octet-stream", new byte[0], 200L * MIB);
+        var o = ChunkedPost.send(server.port(), "PUT", "/api/v1/artifacts/" + digest.toHex(), "application/octet-stream",
+                ArtifactRequests.sign(UPLOADER, "PUT", "/api/v1/artifacts/" + digest.toHex(), digest, "chunked-" + System.nanoTime(), System.currentTimeMillis()),
+                new byte[0], 200L * MIB);
         assertThat(o.status()).as(o.body().toString()).isEqualTo(413);
         assertThat(o.contentType()).startsWith(Problem.CONTENT_TYPE);
         assertThat(o.body().path("code").asText()).isEqualTo("OVERSIZED");

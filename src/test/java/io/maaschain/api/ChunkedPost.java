@@ -31,6 +31,14 @@ final class ChunkedPost {
 
     /** POSTs (or PUTs) {@code prefix} followed by filler bytes up to {@code totalBytes}, chunked. */
     static Outcome send(int port, String method, String path, String contentType, byte[] prefix, long totalBytes) throws Exception {
+        return send(port, method, path, contentType, java.util.Map.of(), prefix, totalBytes);
+    }
+
+    /** The same, with extra request headers (e.g. a request signature). */
+    static Outcome send(int port, String method, String path, String contentType, java.util.Map<String, String> headers, byte[] prefix,
+                        long totalBytes) throws Exception {
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((k, v) -> extra.append(k).append(": ").append(v).append("\r\n"));
         System.gc();
         long before = heapUsed();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -40,7 +48,7 @@ final class ChunkedPost {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\n" + extra + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             AtomicLong sent = new AtomicLong();
             Thread writer = new Thread(() -> {
                 try {

@@ -181,6 +181,35 @@ class InferenceApiTest {
     }
 
     @Test
+    void aModelThatFailedToLoadAnswers503WithTheReasonEverywhere() throws Exception {
+        byte[] notOnnx = "not an onnx protobuf".getBytes(StandardCharsets.US_ASCII);
+        Hash bad = Sha256.hash(notOnnx);
+        store.put(bad, new ByteArrayInputStream(notOnnx));
+        registry.register(new ModelRef("broken", "1", bad, notOnnx.length, "onnx"));
+        try {
+            host.serveLocal("broken", "1");
+        } catch (io.maaschain.maas.inference.InferenceException expected) {
+            // recorded as a load failure
+        }
+        for (String path : List.of("/v2/models/broken/ready", "/v2/models/broken/versions/1/ready", "/v2/models/broken")) {
+            Reply r = get(path);
+            assertThat(r.status()).as(path).isEqualTo(503);
+            assertThat(r.body().path("ready").asBoolean(true)).isFalse();
+            assertThat(r.body().path("reason").asText()).contains("onnxruntime cannot load the model");
+            assertThat(r.body().path("attempts").asInt()).isEqualTo(1);
+            assertThat(r.body().path("error").asText()).startsWith("model broken/1 failed to load (1 attempt, next at ");
+        }
+        Reply call = post("/v2/models/broken/infer", irisRequest("FP32", "[1,4]", "[5.0,3.4,1.5,0.2]"));
+        assertError(call, 503, "model broken/1 failed to load");
+        Reply ready = get("/v2/health/ready");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.body().path("notReady").toString()).contains("broken/1: failed to load");
+        HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/repository/index"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(index.body()).contains("\"name\":\"broken\"").contains("UNAVAILABLE").contains("onnxruntime cannot load");
+    }
+
+    @Test
     void inferHappyPathWithFlatAndNestedData() throws Exception {
         String flat = irisRequest("FP32", "[2,4]", TWO_FLOWERS);
         for (String body : List.of(flat, irisRequest("FP32", "[2,4]", "[[5.0,3.4,1.5,0.2],[6.7,3.0,5.8,2.2]]"))) {

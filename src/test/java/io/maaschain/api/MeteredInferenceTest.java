@@ -205,6 +205,36 @@ class MeteredInferenceTest {
     }
 
     @Test
+    void aPolicyContractDecidesWhoMayCallAndAtWhatPriceAndSettlementFollowsIt() throws Exception {
+        m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
+        m.apply(STRANGER, new Deposit(NODE.address(), 100));
+        byte[] code = io.maaschain.contracts.TestContracts.policy();
+        m.apply(OWNER, new io.maaschain.ledger.tx.DeployCode(code, 1_000_000));
+        long nonce = new io.maaschain.state.WorldState(m.chain.headState()).account(OWNER.address()).nonce();
+        m.apply(OWNER, new io.maaschain.ledger.tx.Instantiate(Sha256.hash(code), new byte[0], 0, 100_000));
+        io.maaschain.crypto.Address policy = io.maaschain.state.ContractRecords.contractAddress(OWNER.address(), nonce);
+        m.apply(OWNER, new io.maaschain.ledger.tx.SetModelPolicy(DevModel.NAME, java.util.Optional.of(policy)));
+
+        // Until set, the policy answers nine zero bytes: a denial, with the contract's reason.
+        assertDenied(withKey(allowedKey(STRANGER)), 403, "POLICY_DENIED", STRANGER);
+        byte[] allow = java.nio.ByteBuffer.allocate(9).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 1).putLong(11).array();
+        m.apply(OWNER, new io.maaschain.ledger.tx.CallContract(policy, "set", allow, 0, 100_000));
+        Reply paid = signedPaying(STRANGER, "/v2/models/iris/infer", System.currentTimeMillis(), "policy-1", 11 + HOST_PRICE);
+        assertThat(paid.status()).as(paid.raw().body()).isEqualTo(200);
+        assertThat(receipt(paid).fee()).as("the policy's price plus the host's").isEqualTo(11 + HOST_PRICE);
+        batcher.tick();
+        m.mine();
+        assertThat(m.escrow(STRANGER).balance()).isEqualTo(100 - 11 - HOST_PRICE);
+        assertThat(new io.maaschain.state.WorldState(m.chain.headState()).account(policy).balance()).isEqualTo(11);
+
+        byte[] deny = java.util.Arrays.copyOf("\0closed".getBytes(StandardCharsets.US_ASCII), 9);
+        m.apply(OWNER, new io.maaschain.ledger.tx.CallContract(policy, "set", deny, 0, 100_000));
+        Reply refused = signedPaying(STRANGER, "/v2/models/iris/infer", System.currentTimeMillis(), "policy-2", 2 * (11 + HOST_PRICE));
+        assertDenied(refused, 403, "POLICY_DENIED", STRANGER);
+        assertThat(refused.error()).contains("closed");
+    }
+
+    @Test
     void anApiKeyPaysOnlyWithinTheAllowanceItsAccountSigned() throws Exception {
         m.apply(OWNER, new SetVisibility(DevModel.NAME, true));
         m.apply(STRANGER, new Deposit(NODE.address(), 10 * FEE));

@@ -65,6 +65,23 @@ class CliErrorsTest {
     }
 
     @Test
+    void aFileOnnxRuntimeCannotLoadIsNotRegisteredUnlessTheCheckIsSkipped() throws Exception {
+        Path notOnnx = dir.resolve("model.onnx");
+        Files.writeString(notOnnx, "not a protobuf at all");
+        String dead = "http://127.0.0.1:" + deadPort();
+        String[] register = {"model", "register", "--node", dead, "--key", devKey().toString(), "--file", notOnnx.toString(),
+                "--name", "m", "--version", "1", "--json"};
+        // The node is unreachable: the refusal comes before anything is sent.
+        assertThat(fails(ExitCodes.FAILED, register)).contains(notOnnx + " is not a model ONNX Runtime can serve")
+                .contains("onnxruntime cannot load the model").contains("nothing was sent").contains("--no-check");
+        assertThat(fails(ExitCodes.FAILED, CliRun.with(register, "--no-check"))).contains("cannot reach the node");
+        Path real = dir.resolve("iris.onnx");
+        io.maaschain.maas.devmodel.DevModel.write(real);
+        register[7] = real.toString();
+        assertThat(fails(ExitCodes.FAILED, register)).as("a loadable model passes the check").contains("cannot reach the node");
+    }
+
+    @Test
     void aMissingKeyFileIsNamed() {
         String err = fails(ExitCodes.FAILED, "tx", "transfer", "--key", "/nonexistent.key", "--to", TO, "--amount", "5");
         assertThat(err).contains("key file /nonexistent.key does not exist; check the path");

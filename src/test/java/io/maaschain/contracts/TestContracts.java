@@ -54,6 +54,34 @@ public final class TestContracts {
         return b.build();
     }
 
+    /**
+     * A model policy whose answer is set by a call: set stores its 9-byte input under "a"; authorize returns what is
+     * stored (9 zero bytes, a denial, until set).
+     */
+    public static byte[] policy() {
+        WasmBuilder b = new WasmBuilder();
+        int read = b.importHost(HostApi.STORAGE_READ);
+        int write = b.importHost(HostApi.STORAGE_WRITE);
+        int ret = b.importHost(HostApi.SET_RETURN);
+        int inputRead = b.importHost(HostApi.INPUT_READ);
+        int t = b.type(new int[] {}, new int[] {});
+        b.export("set", b.function(t, new int[] {}, new WasmBuilder.Code()
+                .i32(0).call(inputRead).i32(32).i32(1).i32(0).i32(9).call(write).bytes()));
+        b.export("authorize", b.function(t, new int[] {}, new WasmBuilder.Code()
+                .i32(32).i32(1).i32(0).i32(9).call(read).op(0x1A).i32(0).i32(9).call(ret).bytes()));
+        b.memory(1).data(32, "a".getBytes());
+        return b.build();
+    }
+
+    /** A model policy whose authorize never ends (it runs out of gas). */
+    public static byte[] spinningPolicy() {
+        WasmBuilder b = new WasmBuilder();
+        int t = b.type(new int[] {}, new int[] {});
+        b.export("authorize", b.function(t, new int[] {}, new WasmBuilder.Code().op(0x03, 0x40).br(0).op(0x0B).bytes()));
+        b.memory(1);
+        return b.build();
+    }
+
     /** forward: calls "increment" on the contract whose 20-byte address is the input; returns the status (i32 LE) then the callee's return data. */
     public static byte[] forwarder() {
         WasmBuilder b = new WasmBuilder();

@@ -32,6 +32,8 @@ class ContractsIT {
         return Json.MAPPER.readTree(r.output().substring(r.output().indexOf('{')));
     }
 
+    static final String IRIS_CALL = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}";
+
     static String le(long v) {
         return Hex.encode(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
     }
@@ -73,6 +75,22 @@ class ContractsIT {
             assertThat(shown.path("storage").path("proof").path("stateRoot").asText()).hasSize(64);
             JsonNode events = cli("contract", "events", split, "--json", "--node", url);
             assertThat(events.path("count").asLong()).isEqualTo(1);
+
+            // The split governs the dev model: calls cost the price its owner set, settlement pays that part to the
+            // contract, and distribute shares it 3:1.
+            cli("contract", "policy", "iris", "--contract", split, "--wait", "--json", "--node", url, "--key", key);
+            cli("contract", "call", split, "setPrice", "--args", le(40), "--wait", "--json", "--node", url, "--key", key);
+            java.net.http.HttpResponse<String> call = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(url + "/v2/models/iris/infer"))
+                    .header("Authorization", "Bearer " + Files.readString(data.resolve("dev.apikey")).trim())
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(IRIS_CALL)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(call.body()).path("parameters").path("maaschain.fee").asLong()).isEqualTo(40);
+            await().atMost(Duration.ofSeconds(120)).until(() -> node.get("/api/v1/contracts/" + split).path("balance").asLong() == 40);
+            cli("contract", "call", split, "distribute", "--wait", "--json", "--node", url, "--key", key);
+            assertThat(node.get("/api/v1/accounts/" + contributor.address()).path("balance").asLong()).isEqualTo(250 + 10);
+            assertThat(node.get("/api/v1/contracts/" + split).path("balance").asLong()).isZero();
             // The same code deploys once.
             NodeProcess.CliResult again = NodeProcess.cli("contract", "deploy", CONTRACTS.resolve("revenue_split.wasm").toString(), "--wait", "--json", "--node", url, "--key", key);
             assertThat(again.exitCode()).as("a second deploy of the same code is a failed transaction").isEqualTo(1);

@@ -82,7 +82,7 @@ class MaasEndToEndIT {
             cli("tx", "transfer", "--node", url, "--key", devKey.toString(), "--to", callerAddress, "--amount", "100000");
             cli("model", "register", "--node", url, "--key", devKey.toString(), "--file", model.toString(), "--name", "iris-e2e",
                     "--version", "1", "--price", "3", "--json");
-            cli("model", "upload", "--node", url, "--file", model.toString());
+            cli("model", "upload", "--node", url, "--key", devKey.toString(), "--file", model.toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> node.get("/api/v1/models/iris-e2e").has("artifactDigest"));
             cli("model", "host", "iris-e2e", "--version", "1", "--price", "2", "--node", url, "--key", devKey.toString());
             cli("model", "grant", "iris-e2e", "--to", callerAddress, "--quota", "5", "--expiry-height", "1000000", "--node", url,

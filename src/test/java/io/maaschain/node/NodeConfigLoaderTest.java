@@ -65,4 +65,30 @@ class NodeConfigLoaderTest {
         assertThatThrownBy(() -> NodeConfigLoader.load(write("this is = = not toml"), Map.of())).hasMessageContaining("not valid TOML");
         assertThatThrownBy(() -> NodeConfigLoader.load(write("[http]\nport = 1"), Map.of("MAASCHAIN_HTTP_PORT", "x"))).hasMessageContaining("non-negative integer");
     }
+
+    @Test
+    void artifactStoreBoundsHaveDefaultsAndCanBeSetOrRefused() throws Exception {
+        NodeConfig defaults = NodeConfigLoader.load(write("data-dir = \"data\"\n"), Map.of());
+        assertThat(defaults.artifacts()).isEqualTo(NodeConfig.Artifacts.DEFAULT);
+        assertThat(defaults.artifacts().accountQuotaBytes()).isEqualTo(16L << 30);
+        assertThat(defaults.artifacts().diskReserveBytes()).isEqualTo(1L << 30);
+        assertThat(defaults.artifacts().uploadExpiry()).isEqualTo(Duration.ofHours(24));
+        Path f = write("""
+                [artifacts]
+                account-quota-bytes = 17179869184000
+                disk-reserve-bytes = 5000000000
+                upload-expiry-seconds = 600
+                """);
+        NodeConfig c = NodeConfigLoader.load(f, Map.of());
+        assertThat(c.artifacts()).isEqualTo(new NodeConfig.Artifacts(17_179_869_184_000L, 5_000_000_000L, Duration.ofMinutes(10)));
+        assertThat(NodeConfigLoader.load(f, Map.of("MAASCHAIN_ARTIFACTS_DISK_RESERVE_BYTES", "7")).artifacts().diskReserveBytes()).isEqualTo(7);
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nupload-expiry-seconds = 0\n"), Map.of()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("upload-expiry-seconds");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nupload-expiry-seconds = 9223372036854775807\n"), Map.of()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("ten years");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\naccount-quota-bytes = -1\n"), Map.of()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("account-quota-bytes");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("[artifacts]\nquota = 1\n"), Map.of()))
+                .isInstanceOf(CodecException.class).hasMessageContaining("unknown key 'quota'");
+    }
 }

@@ -85,6 +85,51 @@ public final class SeedRunner {
         }
     }
 
+    /**
+     * Seeds 1..{@code seeds} (or {@code -Dsim.seed=S} alone) with the contract workload, every one checked for
+     * determinism; fails unless every seed is safe, live and deterministic, and calls both succeeded and ran out of gas
+     * across the seeds (so the workload really ran contracts).
+     */
+    public static void checkWithContracts(SimEngine engine, String testClass, int seeds, KnownLimit known) {
+        String replay = System.getProperty("sim.seed");
+        List<Long> chosen = new ArrayList<>();
+        if (replay != null && !replay.isBlank()) chosen.add(Long.parseLong(replay.trim()));
+        else for (long s = 1; s <= Integer.getInteger("sim.contractSeeds", seeds); s++) chosen.add(s);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        List<Outcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (long s : chosen) futures.add(pool.submit(() -> runSeedTimed(engine, s, true, Scenario.VALIDATORS, true)));
+            for (Future<Outcome> f : futures) outcomes.add(f.get());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        java.util.Map<String, Integer> totals = new java.util.TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        int limited = 0;
+        for (Outcome o : outcomes) {
+            if (o.result != null) o.result.contractResults().forEach((k, v) -> totals.merge(k, v, Integer::sum));
+            if (o.failure == null) continue;
+            if (known.matches().test(o.failure)) {
+                limited++;
+                System.out.printf("[sim %s contracts] seed %d ran into a known limit (%s)%n", engine.name(), o.seed, known.description());
+                continue;
+            }
+            failures.add("--- seed " + o.seed + " ---\n" + o.failure + "\nreplay: ./mvnw -q -o test -Dtest=" + testClass + " -Dsim.seed=" + o.seed);
+        }
+        System.out.printf("[sim %s contracts] %d seeds, contract results %s, %d failed%n", engine.name(), chosen.size(), totals, failures.size());
+        if (limited * 1000L > (long) known.maxPerMille() * chosen.size() && limited > 1) {
+            failures.add(limited + " seeds ran into the known limit '" + known.description() + "'");
+        }
+        if (!failures.isEmpty()) throw new AssertionError(String.join("\n", failures.subList(0, Math.min(5, failures.size()))));
+        if (replay == null || replay.isBlank()) {
+            assertThat(totals.getOrDefault("OK", 0)).as("contract transactions that succeeded, over all seeds").isPositive();
+            assertThat(totals.getOrDefault("OUT_OF_GAS", 0)).as("contract calls that ran out of gas, over all seeds").isPositive();
+        }
+    }
+
     public static String replayCommand(String testClass, long seed) {
         return "./mvnw -q -o test -Dtest=" + testClass + " -Dsim.seed=" + seed;
     }
@@ -120,13 +165,22 @@ public final class SeedRunner {
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
+    private static Simulation simulation(SimEngine engine, long seed, int validators, boolean contracts) {
+        Simulation sim = new Simulation(engine, seed, FAULT_FREE, validators);
+        return contracts ? sim.withContracts() : sim;
+    }
+
     private static Outcome runSeedTimed(SimEngine engine, long seed, boolean checkDeterminism, int validators) {
+        return runSeedTimed(engine, seed, checkDeterminism, validators, false);
+    }
+
+    private static Outcome runSeedTimed(SimEngine engine, long seed, boolean checkDeterminism, int validators, boolean contracts) {
         SimResult result = null;
         try {
-            result = new Simulation(engine, seed, FAULT_FREE, validators).run();
+            result = simulation(engine, seed, validators, contracts).run();
             List<String> problems = new ArrayList<>(result.violations());
             if (checkDeterminism) {
-                SimResult again = new Simulation(engine, seed, FAULT_FREE, validators).run();
+                SimResult again = simulation(engine, seed, validators, contracts).run();
                 if (!again.traceDigest().equals(result.traceDigest())) {
                     problems.add("determinism: the same seed gave trace " + result.traceDigest() + " and then " + again.traceDigest());
                 }

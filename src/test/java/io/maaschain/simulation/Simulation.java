@@ -18,12 +18,19 @@ import io.maaschain.ledger.block.HeaderCodec;
 import io.maaschain.ledger.block.ValidatorSeal;
 import io.maaschain.ledger.genesis.Genesis;
 import io.maaschain.ledger.genesis.GenesisParser;
+import io.maaschain.crypto.Address;
+import io.maaschain.ledger.tx.CallContract;
+import io.maaschain.ledger.tx.DeployCode;
+import io.maaschain.ledger.tx.Instantiate;
+import io.maaschain.ledger.tx.Payload;
 import io.maaschain.ledger.tx.Transaction;
 import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.ledger.vote.ConsensusMessage;
 import io.maaschain.ledger.vote.VoteCodec;
+import io.maaschain.state.ContractRecords;
 import io.maaschain.state.SignatureCheck;
+import io.maaschain.state.TxResult;
 import io.maaschain.txpool.TxPool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +72,10 @@ public final class Simulation {
     private long events;
     int equivocationsSent;
     int equivocationsDelivered;
+    /** With {@link #withContracts()}, the user also deploys, instantiates and calls contracts. */
+    private boolean contracts;
+    private boolean deploySent;
+    private final List<Address> instances = new ArrayList<>();
 
     public Simulation(SimEngine simEngine, long seed) {
         this(simEngine, seed, false);
@@ -86,6 +97,16 @@ public final class Simulation {
         this.genesis = GenesisParser.parse(genesisJson(simEngine.consensusSection(keys), keys));
         for (int i = 0; i < keys.size(); i++) nodes.add(new SimNode(i, keys.get(i), scenario.isByzantine(i)));
         this.ledger = new FinalityLedger(keys.size());
+    }
+
+    /**
+     * The user's load mixes contract transactions into the transfers: a deploy of a counter contract, instances of
+     * it, calls that succeed, and calls that run out of gas. Every node executes them when it imports the blocks, so
+     * a node computing another gas, result or storage would compute another state root and refuse the block.
+     */
+    public Simulation withContracts() {
+        this.contracts = true;
+        return this;
     }
 
     static KeyPair key(String name) {
@@ -145,7 +166,8 @@ public final class Simulation {
         }
         long[] finals = nodes.stream().mapToLong(n -> n.chain.finalized().height()).toArray();
         long[] heads = nodes.stream().mapToLong(n -> n.chain.head().height()).toArray();
-        return new SimResult(s, Hash.wrap(trace.digest()), all, finals, heads, events, equivocationsSent, equivocationsDelivered);
+        return new SimResult(s, Hash.wrap(trace.digest()), all, finals, heads, events, equivocationsSent, equivocationsDelivered,
+                contracts ? contractResults() : java.util.Map.of());
     }
 
     private long maxHonestFinal() {
@@ -418,14 +440,50 @@ public final class Simulation {
         }
     }
 
+    /** Half the load: a deploy first, then instances, calls of {@code increment}, and calls of {@code spin} (out of gas). */
+    private Payload contractLoad(long nonce) {
+        int r = random.nextInt(10);
+        if (r < 5) return null;
+        if (!deploySent || r == 5) {
+            deploySent = true;
+            return new DeployCode(COUNTER, 1_000_000);
+        }
+        if (r == 6 || instances.isEmpty()) {
+            instances.add(ContractRecords.contractAddress(user.address(), nonce));
+            return new Instantiate(Sha256.hash(COUNTER), new byte[0], 0, 100_000);
+        }
+        Address target = instances.get(random.nextInt(instances.size()));
+        return r == 9 ? new CallContract(target, "spin", new byte[0], 0, 20_000) : new CallContract(target, "increment", new byte[0], 0, 100_000);
+    }
+
+    private static final byte[] COUNTER = io.maaschain.contracts.TestContracts.multi();
+
+    /** Contract transactions on the chain of the node with the highest final block, by result status, up to that block. */
+    private java.util.Map<String, Integer> contractResults() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        SimNode best = nodes.stream().filter(n -> !n.byzantine).max(Comparator.comparingLong(n -> n.chain.finalized().height())).orElseThrow();
+        for (long h = 1; h <= best.chain.finalized().height(); h++) {
+            Block b = best.chain.index().block(best.chain.index().canonicalHash(h));
+            for (Transaction tx : b.transactions()) {
+                if (!(tx.payload() instanceof CallContract || tx.payload() instanceof Instantiate || tx.payload() instanceof DeployCode)) continue;
+                byte[] result = best.chain.headState().get(ContractRecords.resultKey(tx.hash()));
+                String status = result == null ? "NO_RESULT" : TxResult.decode(result).status().name();
+                counts.merge(status, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     /** A light background load, so that blocks carry transactions and reorgs return them to the pool. */
     private void submitUserTransaction() {
         at(now + 500 + random.nextLong(2_500), this::submitUserTransaction);
         SimNode n = nodes.get(random.nextInt(nodes.size()));
         if (!n.alive) return;
         long nonce = n.pool.nextNonce(user.address(), n.chain.headState());
-        Transaction tx = new UnsignedTransaction(CHAIN_ID, user.publicKey(), nonce, 1 + random.nextLong(5),
-                new Transfer(key("payee").address(), 1 + random.nextLong(1_000))).sign(user);
+        long fee = 1 + random.nextLong(5); // drawn first, as before the contract load existed: old seeds replay the same runs
+        Payload payload = contracts ? contractLoad(nonce) : null;
+        if (payload == null) payload = new Transfer(key("payee").address(), 1 + random.nextLong(1_000));
+        Transaction tx = new UnsignedTransaction(CHAIN_ID, user.publicKey(), nonce, fee, payload).sign(user);
         try {
             n.pool.add(tx, n.chain.headState());
         } catch (Rejection ignored) {

@@ -18,7 +18,9 @@ import io.maaschain.maas.receipt.ReceiptBatcher;
 import io.maaschain.maas.receipt.ReceiptLog;
 import io.maaschain.maas.receipt.SignedReceipt;
 import io.maaschain.maas.receipt.UnsettledCharges;
+import io.maaschain.state.BlockContext;
 import io.maaschain.state.MarketRecords;
+import io.maaschain.state.ModelPolicies;
 import io.maaschain.state.ModelVersion;
 import io.maaschain.state.StateKeys;
 import io.maaschain.state.StateReader;
@@ -87,6 +89,8 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
         }
     }
 
+    private final PolicyAnswers policies = new PolicyAnswers();
+
     public MeteredAccess(Blockchain chain, ReceiptLog log, CallerAuthenticator authenticator) {
         this.chain = chain;
         this.log = log;
@@ -117,6 +121,8 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
         Address caller = st.caller;
         synchronized (this) {
             // Cursor first, then balances: a block landing in between makes us count a settled batch twice, never zero times.
+            // The head before its state: a policy answer cached under a hash is then never older than that head.
+            var headBlock = chain.head();
             StateReader s = chain.headState();
             long height = chain.head().height();
             unsettled.sync(ReceiptBatcher.cursor(s, node), log);
@@ -149,7 +155,17 @@ public final class MeteredAccess implements CallAuthorizer, CallObserver, Respon
                             + " calls: " + grant.used() + " settled, " + inFlight + " not yet settled");
                 }
             }
-            long price = saturatingAdd(mv.registration().pricePerCall(), hostPrice);
+            long modelPrice = mv.registration().pricePerCall();
+            var policy = policies.decide(s, headBlock.hash(), new BlockContext(height + 1, headBlock.header().timestampMillis()),
+                    caller, ref.name(), ref.version(), modelPrice);
+            if (policy.isPresent()) {
+                switch (policy.get()) {
+                    case ModelPolicies.Decision.Deny d -> throw AccessDenied.forbidden("POLICY_DENIED",
+                            "the policy contract of '" + ref.name() + "' denies " + caller + ": " + d.reason());
+                    case ModelPolicies.Decision.Allow a -> modelPrice = a.modelPrice();
+                }
+            }
+            long price = saturatingAdd(modelPrice, hostPrice);
             if (price > 0) {
                 byte[] e = s.get(MarketRecords.escrowKey(caller, node));
                 MarketRecords.Escrow escrow = e == null ? MarketRecords.Escrow.EMPTY : MarketRecords.Escrow.decode(e);

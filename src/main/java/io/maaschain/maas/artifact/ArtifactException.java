@@ -13,6 +13,10 @@ public final class ArtifactException extends RuntimeException {
         CONFLICT,
         /** Too many uploads in progress. */
         BUSY,
+        /** The uploading account would hold more than its byte quota; the upload was discarded. */
+        QUOTA_EXCEEDED,
+        /** Free disk space is (or would fall) below the store's reserve; the upload was discarded. */
+        INSUFFICIENT_STORAGE,
         /** The request itself is malformed (bad digest text, negative offset). */
         INVALID,
         /** Reading from the sender failed; what arrived whole is kept for a resume. */

@@ -157,6 +157,8 @@ public final class InferenceGateway {
     private ServedModel resolve(String model, String version) {
         ServedModel m = host.find(model, version).orElseThrow(() -> {
             if (host.registry().deprecated(model, version)) return deprecated(model, version);
+            var failed = host.failure(model, version);
+            if (failed.isPresent()) return new InferenceException(503, "model " + failed.get().ref().id() + " " + ModelHost.describe(failed.get()));
             boolean registered = host.registry().lookup(model, version).isPresent();
             return InferenceException.notFound("model '" + model + "'" + (version == null ? "" : " version '" + version + "'")
                     + (registered ? " is registered but not served by this node" : " is unknown"));

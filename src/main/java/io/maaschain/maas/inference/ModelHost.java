@@ -35,9 +35,14 @@ public final class ModelHost implements AutoCloseable {
     private final Clock clock;
     private final int sessionThreads;
     private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
+    private final LoadFailures failures;
     /** Versions this node is configured to serve ("name/version"): server readiness waits for each (docs/inference.md). */
     private final java.util.Set<String> expected = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
+
+    /** First wait after a failed load; it doubles with every failure in a row, up to {@link #MAX_LOAD_BACKOFF}. */
+    public static final Duration FIRST_LOAD_BACKOFF = Duration.ofSeconds(2);
+    public static final Duration MAX_LOAD_BACKOFF = Duration.ofMinutes(10);
 
     public ModelHost(ArtifactStore store, ModelRegistry registry) {
         this(store, registry, Clock.systemUTC(), 0);
@@ -45,10 +50,24 @@ public final class ModelHost implements AutoCloseable {
 
     /** {@code sessionThreads}: intra-op threads per ONNX Runtime session (0 = its default). */
     public ModelHost(ArtifactStore store, ModelRegistry registry, Clock clock, int sessionThreads) {
+        this(store, registry, clock, sessionThreads, new LoadFailures(FIRST_LOAD_BACKOFF, MAX_LOAD_BACKOFF));
+    }
+
+    public ModelHost(ArtifactStore store, ModelRegistry registry, Clock clock, int sessionThreads, LoadFailures failures) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
         this.sessionThreads = sessionThreads;
+        this.failures = failures;
+    }
+
+    /** Versions whose last load failed, with the reason and the next attempt. */
+    public LoadFailures loadFailures() {
+        return failures;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public ModelRegistry registry() {
@@ -66,8 +85,13 @@ public final class ModelHost implements AutoCloseable {
      */
     public List<String> notReady() {
         List<String> out = new ArrayList<>();
+        for (LoadFailures.Failure f : failures.all()) {
+            if (!models.containsKey(f.ref().id())) out.add(f.ref().id() + ": " + describe(f));
+        }
         for (String id : new java.util.TreeSet<>(expected)) {
-            if (!models.containsKey(id)) out.add(id + ": configured but not served yet");
+            if (!models.containsKey(id) && failures.all().stream().noneMatch(f -> f.ref().id().equals(id))) {
+                out.add(id + ": configured but not served yet");
+            }
         }
         for (ServedModel m : models.values()) {
             if (!m.ready()) out.add(m.ref().id() + ": " + m.refusal());
@@ -80,20 +104,41 @@ public final class ModelHost implements AutoCloseable {
         return expected.stream().filter(id -> !models.containsKey(id)).sorted().toList();
     }
 
+    /** The reason a version is not served, as callers and operators read it. */
+    public static String describe(LoadFailures.Failure f) {
+        return "failed to load (" + f.attempts() + (f.attempts() == 1 ? " attempt" : " attempts") + ", next at "
+                + f.nextAttemptAt() + "): " + f.reason();
+    }
+
     /**
      * Loads {@code name}/{@code version} (latest when null) from the local artifact store into ONNX Runtime, after
-     * checking the artifact against the registered digest.
+     * checking the artifact against the registered digest. A failure other than "not registered" or "not in the
+     * store" is recorded in {@link #loadFailures()}, which says when the next attempt is due.
      *
      * @throws InferenceException 404 if not registered, 503 if the artifact is missing or does not match (refused), 500 if the engine cannot load it
      */
     public ServedModel serveLocal(String name, String version) {
         ModelRef ref = registry.lookup(name, version)
                 .orElseThrow(() -> InferenceException.notFound("model " + name + (version == null ? "" : " version " + version) + " is not registered"));
-        if (!ONNX_FORMAT.equals(ref.format())) {
-            throw new InferenceException(400, "model " + ref.id() + " has format '" + ref.format() + "'; the embedded engine serves '" + ONNX_FORMAT + "'");
-        }
         if (!store.contains(ref.artifactDigest())) {
             throw new InferenceException(503, "the artifact " + ref.artifactDigest() + " of model " + ref.id() + " is not in the local store");
+        }
+        try {
+            ServedModel m = load(ref);
+            failures.succeeded(ref);
+            return m;
+        } catch (InferenceException e) {
+            failures.failed(ref, e.getMessage(), clock.instant());
+            throw e;
+        } catch (RuntimeException e) {
+            failures.failed(ref, e.toString(), clock.instant());
+            throw InferenceException.backend("model " + ref.id() + " cannot load: " + e, e);
+        }
+    }
+
+    private ServedModel load(ModelRef ref) {
+        if (!ONNX_FORMAT.equals(ref.format())) {
+            throw new InferenceException(400, "model " + ref.id() + " has format '" + ref.format() + "'; the embedded engine serves '" + ONNX_FORMAT + "'");
         }
         ArtifactStore.VerifiedBytes bytes;
         try {
@@ -143,11 +188,17 @@ public final class ModelHost implements AutoCloseable {
         return models.values().stream().filter(m -> m.name().equals(name)).max(Comparator.comparing(ServedModel::loadedAt));
     }
 
+    /** Why {@code name}/{@code version} (latest when null) failed to load, if its last attempt failed. */
+    public Optional<LoadFailures.Failure> failure(String name, String version) {
+        return version != null ? failures.of(name, version) : failures.ofName(name, registry.lookup(name, null));
+    }
+
     public Collection<ServedModel> models() {
         return List.copyOf(models.values());
     }
 
     public boolean unload(String name, String version) {
+        failures.forget(name + "/" + version);
         ServedModel m = models.remove(name + "/" + version);
         if (m == null) return false;
         m.close();

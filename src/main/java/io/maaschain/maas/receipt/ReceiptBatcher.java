@@ -229,6 +229,12 @@ public final class ReceiptBatcher implements AutoCloseable {
         try {
             pool.add(tx, chain.headState());
         } catch (Rejection r) {
+            if (!replacing && r.code() == RejectCode.DUPLICATE && pool.pendingAt(node, nonce).isPresent()) {
+                // Another transaction of the node key (the dev bootstrap's, an operator's) took this nonce since the
+                // check above; the next step sees it and waits for it, or replaces it if it cannot apply.
+                LOG.info("nonce {} of the node key was taken by another transaction meanwhile; the batch waits for it", nonce);
+                return Outcome.WAITING;
+            }
             warn(now, "the pool refused batch tx " + tx.hash() + ": " + r.code() + ": " + r.getMessage());
             return Outcome.FAILED;
         }

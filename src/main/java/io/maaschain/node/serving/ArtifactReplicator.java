@@ -6,6 +6,7 @@ import io.maaschain.crypto.PublicKey;
 import io.maaschain.crypto.Sha256;
 import io.maaschain.maas.artifact.ArtifactException;
 import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.artifact.ArtifactUpload;
 import io.maaschain.maas.artifact.ChunkManifest;
 import io.maaschain.p2p.ArtifactFetch;
 import java.io.ByteArrayInputStream;
@@ -303,7 +304,7 @@ public final class ArtifactReplicator implements AutoCloseable {
             ChunkManifest m = chosen.manifest;
 
             long resume = store.resumeOffset(digest);
-            ArtifactStore.Upload upload;
+            ArtifactUpload upload;
             try {
                 upload = store.beginUpload(digest, resume);
             } catch (ArtifactException e) {
@@ -314,7 +315,7 @@ public final class ArtifactReplicator implements AutoCloseable {
                 upload = store.beginUpload(digest, resume);
             }
             boolean checkedFromStart = resume == 0;
-            try (ArtifactStore.Upload u = upload) {
+            try (ArtifactUpload u = upload) {
                 Transfer t = new Transfer(m, chosen.peers, u, resume);
                 if (!t.run()) return Outcome.RETRY;
                 try {
@@ -408,7 +409,7 @@ public final class ArtifactReplicator implements AutoCloseable {
         /** Fetching one manifest's chunks from its sources into an upload: one thread, fed by completion events. */
         private final class Transfer {
             final ChunkManifest m;
-            final ArtifactStore.Upload upload;
+            final ArtifactUpload upload;
             final int chunkSize;
             final int chunkCount;
             final int piecesPerChunk;
@@ -429,7 +430,7 @@ public final class ArtifactReplicator implements AutoCloseable {
             final long startedNanos = System.nanoTime();
             long lastLogNanos = startedNanos;
 
-            Transfer(ChunkManifest m, List<PublicKey> peers, ArtifactStore.Upload upload, long resume) {
+            Transfer(ChunkManifest m, List<PublicKey> peers, ArtifactUpload upload, long resume) {
                 this.m = m;
                 this.upload = upload;
                 this.chunkSize = m.chunkSize();

@@ -14,8 +14,12 @@ import io.maaschain.state.MarketRecords;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the set of served models equal to what the chain says this node hosts (its HostModel records), for the
  * versions whose artifact is in the local store and matches the registered digest. Runs after every head change.
  * With an {@link ArtifactReplicator}, a hosted version whose artifact is missing has it fetched from peers first.
+ * A version that fails to load is retried with exponential back-off ({@link io.maaschain.maas.inference.LoadFailures}),
+ * not on every head change: each attempt reads and hashes the whole artifact.
  */
 public final class ServingManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingManager.class);
@@ -32,8 +38,10 @@ public final class ServingManager implements AutoCloseable {
     private final ModelHost host;
     private final ArtifactStore store;
     private final Address hostAddress;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "serving-manager"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "serving-manager"));
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** The refresh that retries failed loads when their back-off ends, even if no block arrives meanwhile. */
+    private ScheduledFuture<?> retry;
     private final Set<String> refused = new HashSet<>();
     /** Fetches missing artifacts of hosted models from peers; null without a network. */
     private final ArtifactReplicator replicator;
@@ -93,13 +101,24 @@ public final class ServingManager implements AutoCloseable {
             }
             Optional<ServedModel> served = host.find(nv[0], nv[1]);
             if (served.isPresent() && served.get().ref().equals(ref.get())) continue;
+            if (!host.loadFailures().due(ref.get(), host.clock().instant())) continue;
             try {
                 host.serveLocal(nv[0], nv[1]);
-                refused.remove(id);
+                if (refused.remove(id)) LOG.info("model {} loaded after earlier failures", id);
             } catch (InferenceException e) {
-                if (refused.add(id)) LOG.error("ALERT: not serving {}: {}", id, e.getMessage());
+                var f = host.loadFailures().of(nv[0], nv[1]);
+                String next = f.map(x -> ", next attempt at " + x.nextAttemptAt()).orElse("");
+                if (refused.add(id)) LOG.error("ALERT: not serving {}: {}{}", id, e.getMessage(), next);
+                else LOG.warn("model {} still fails to load (attempt {}){}: {}", id, f.map(x -> x.attempts()).orElse(0), next, e.getMessage());
             }
         }
+        for (var f : host.loadFailures().all()) {
+            if (!wanted.contains(f.ref().id())) {
+                host.loadFailures().forget(f.ref().id());
+                refused.remove(f.ref().id());
+            }
+        }
+        scheduleRetry();
         if (replicator != null) replicator.retainOnly(missing);
         for (ServedModel m : host.models()) {
             String id = m.name() + "/" + m.version();
@@ -107,6 +126,19 @@ public final class ServingManager implements AutoCloseable {
                 host.unload(m.name(), m.version());
                 LOG.info("stopped serving {}: no longer hosted by this node, or deprecated", id);
             }
+        }
+    }
+
+    private void scheduleRetry() {
+        if (retry != null) retry.cancel(false);
+        retry = null;
+        Optional<Instant> next = host.loadFailures().nextAttempt();
+        if (next.isEmpty() || worker.isShutdown()) return;
+        long ms = Math.max(1, Duration.between(host.clock().instant(), next.get()).toMillis());
+        try {
+            retry = worker.schedule(this::schedule, ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            // closing
         }
     }
 

@@ -4,6 +4,7 @@ import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.PublicKey;
 import io.maaschain.maas.artifact.ArtifactException;
 import io.maaschain.maas.artifact.ArtifactStore;
+import io.maaschain.maas.artifact.ArtifactAccess;
 import io.maaschain.maas.artifact.ChunkManifest;
 import io.maaschain.p2p.ArtifactProvider;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class StoreArtifactProvider implements ArtifactProvider {
 
     @Override
     public boolean mayServe(Hash digest, PublicKey peer) {
-        return access.mayServe(digest, peer.address());
+        return access.mayRead(digest, peer.address());
     }
 
     @Override

@@ -144,7 +144,7 @@ class ArtifactStoreTest {
     void anInterruptedUploadResumesFromItsLastWholeChunkEvenAfterARestart() throws Exception {
         Hash digest = PatternStream.digest(SIZE, SEED);
         long cut = 10L * MIB + 777;
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> u.append(new PatternStream(SIZE, SEED, 0, cut)))
                     .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.INTERRUPTED));
         }
@@ -162,7 +162,7 @@ class ArtifactStoreTest {
                 .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT))
                 .hasMessageContaining("resume from offset " + offset);
 
-        try (ArtifactStore.Upload u = store.beginUpload(digest, offset)) {
+        try (ArtifactUpload u = store.beginUpload(digest, offset)) {
             assertThat(u.offset()).isEqualTo(offset);
             u.append(new PatternStream(SIZE, SEED, offset, -1));
             u.complete();
@@ -174,7 +174,7 @@ class ArtifactStoreTest {
     @Test
     void aResumeDetectsBytesDamagedByACrashAndFallsBackToTheLastGoodChunk() throws Exception {
         Hash digest = PatternStream.digest(SIZE, SEED);
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> u.append(new PatternStream(SIZE, SEED, 0, 13L * MIB))).isInstanceOf(ArtifactException.class);
         }
         assertThat(store.resumeOffset(digest)).isEqualTo(12L * MIB);
@@ -184,7 +184,7 @@ class ArtifactStoreTest {
                 .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT))
                 .hasMessageContaining("damaged; resume from offset " + 4 * MIB);
         assertThat(store.resumeOffset(digest)).isEqualTo(4L * MIB);
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 4L * MIB)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 4L * MIB)) {
             u.append(new PatternStream(SIZE, SEED, 4L * MIB, -1));
             u.complete();
         }
@@ -246,7 +246,7 @@ class ArtifactStoreTest {
     @Test
     void onlyOneUploadOfADigestRunsAtATime() {
         Hash digest = Sha256.hash(new byte[] {1});
-        try (ArtifactStore.Upload u = store.beginUpload(digest, 0)) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0)) {
             assertThatThrownBy(() -> store.beginUpload(digest, 0))
                     .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(ArtifactException.Reason.CONFLICT));
             u.append(InputStream.nullInputStream());
@@ -262,7 +262,7 @@ class ArtifactStoreTest {
         for (int i = 0; i < 5; i++) {
             Hash d = Sha256.hash(new byte[] {(byte) i});
             long seed = i;
-            try (ArtifactStore.Upload u = store.beginUpload(d, 0)) {
+            try (ArtifactUpload u = store.beginUpload(d, 0)) {
                 assertThatThrownBy(() -> u.append(new PatternStream(200_000, seed, 0, 150_000))).isInstanceOf(ArtifactException.class);
             }
         }
@@ -284,6 +284,97 @@ class ArtifactStoreTest {
     static java.util.List<Path> filesUnder(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    // ---------------------------------------------------------------- accounts: quota, uploaders, expiry
+
+    static final io.maaschain.crypto.Address ALICE = io.maaschain.testing.Fixtures.key(11).address();
+    static final io.maaschain.crypto.Address BOB = io.maaschain.testing.Fixtures.key(12).address();
+
+    StoredArtifact upload(Hash digest, long size, long seed, io.maaschain.crypto.Address account) {
+        try (ArtifactUpload u = store.beginUpload(digest, 0, account, size)) {
+            u.append(new PatternStream(size, seed));
+            return u.complete();
+        }
+    }
+
+    @Test
+    void accountsAreChargedOncePerArtifactAndTheirUsageSurvivesAReopen() throws Exception {
+        Hash a = PatternStream.digest(5L * MIB, 1);
+        upload(a, 5L * MIB, 1, ALICE);
+        upload(a, 5L * MIB, 1, ALICE);
+        assertThat(store.bytesHeldBy(ALICE)).as("uploading the same artifact again costs nothing more").isEqualTo(5L * MIB);
+        upload(a, 5L * MIB, 1, BOB);
+        assertThat(store.uploaders(a)).containsExactlyInAnyOrder(ALICE, BOB);
+        assertThat(store.bytesHeldBy(BOB)).isEqualTo(5L * MIB);
+        // A partial upload counts too, and all of it is found again after a restart.
+        Hash b = PatternStream.digest(10L * MIB, 2);
+        try (ArtifactUpload u = store.beginUpload(b, 0, BOB, -1)) {
+            u.append(new PatternStream(10L * MIB, 2, 0, 6L * MIB));
+        } catch (ArtifactException interrupted) {
+            // as a dropped connection would
+        }
+        assertThat(store.bytesHeldBy(BOB)).isEqualTo(11L * MIB);
+        store.close();
+        store = ArtifactStore.open(dir.resolve("artifacts"), ArtifactStore.Limits.DEFAULT);
+        assertThat(store.bytesHeldBy(ALICE)).isEqualTo(5L * MIB);
+        assertThat(store.bytesHeldBy(BOB)).isEqualTo(11L * MIB);
+        assertThat(store.resumeOffset(b, BOB)).isEqualTo(4L * MIB);
+        assertThat(store.resumeOffset(b, ALICE)).as("uploads are per account").isZero();
+        assertThat(store.resumeOffset(b)).isZero();
+        // Deleting the artifact gives its bytes back to every uploader.
+        store.delete(a);
+        assertThat(store.bytesHeldBy(ALICE)).isZero();
+        assertThat(store.uploaders(a)).isEmpty();
+    }
+
+    @Test
+    void aQuotaStopsAnAccountNotTheNodeOrOtherAccounts() throws Exception {
+        store.close();
+        store = ArtifactStore.open(dir.resolve("q"), ArtifactStore.Limits.DEFAULT, new UploadPolicy(6L * MIB, 0, FreeSpaceProbe.FILE_STORE,
+                java.time.Clock.systemUTC()));
+        upload(PatternStream.digest(4L * MIB, 3), 4L * MIB, 3, ALICE);
+        Hash over = PatternStream.digest(4L * MIB, 4);
+        assertThatThrownBy(() -> upload(over, 4L * MIB, 4, ALICE)).isInstanceOf(ArtifactException.class)
+                .satisfies(e -> assertThat(((ArtifactException) e).reason()).isEqualTo(ArtifactException.Reason.QUOTA_EXCEEDED));
+        try (ArtifactUpload u = store.beginUpload(over, 0, ALICE, -1)) {
+            assertThatThrownBy(() -> u.append(new PatternStream(4L * MIB, 4))).isInstanceOf(ArtifactException.class).hasMessageContaining("quota");
+        }
+        assertThat(store.bytesHeldBy(ALICE)).isEqualTo(4L * MIB);
+        upload(over, 4L * MIB, 4, BOB);
+        store.delete(over);
+        store.put(over, new PatternStream(4L * MIB, 4));
+        assertThat(store.contains(over)).as("the node's own writes have no quota").isTrue();
+    }
+
+    @Test
+    void partialUploadsIdleLongerThanTheExpiryAreRemoved() throws Exception {
+        store.close();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+        java.time.Clock clock = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return now.get(); }
+        };
+        store = ArtifactStore.open(dir.resolve("e"), ArtifactStore.Limits.DEFAULT.withStaleUploadAge(java.time.Duration.ofMinutes(30)),
+                new UploadPolicy(Long.MAX_VALUE, 0, FreeSpaceProbe.FILE_STORE, clock));
+        Hash d = PatternStream.digest(10L * MIB, 5);
+        try (ArtifactUpload u = store.beginUpload(d, 0, ALICE, -1)) {
+            u.append(new PatternStream(10L * MIB, 5, 0, 5L * MIB));
+        } catch (ArtifactException interrupted) {
+            // dropped
+        }
+        assertThat(store.expireAbandonedUploads()).isZero();
+        now.set(now.get().plus(java.time.Duration.ofMinutes(29)));
+        assertThat(store.expireAbandonedUploads()).isZero();
+        assertThat(store.resumeOffset(d, ALICE)).isEqualTo(4L * MIB);
+        now.set(now.get().plus(java.time.Duration.ofMinutes(2)));
+        assertThat(store.expireAbandonedUploads()).isEqualTo(1);
+        assertThat(store.resumeOffset(d, ALICE)).isZero();
+        assertThat(store.bytesHeldBy(ALICE)).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("e").resolve("uploads"))) {
+            assertThat(files).isEmpty();
         }
     }
 }

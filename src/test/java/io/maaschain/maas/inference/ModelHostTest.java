@@ -82,6 +82,27 @@ class ModelHostTest {
     }
 
     @Test
+    void aModelOnnxRuntimeCannotLoadIsRecordedWithItsReasonAndBackOff() throws Exception {
+        byte[] notOnnx = "this is not an onnx protobuf".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Hash bad = Sha256.hash(notOnnx);
+        store.put(bad, new ByteArrayInputStream(notOnnx));
+        registry.register(new ModelRef("broken", "1", bad, notOnnx.length, "onnx"));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> host.serveLocal("broken", "1"))
+                    .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.status()).isEqualTo(500))
+                    .hasMessageContaining("onnxruntime cannot load the model");
+            LoadFailures.Failure f = host.failure("broken", null).orElseThrow();
+            assertThat(f.attempts()).isEqualTo(attempt);
+            assertThat(f.reason()).contains("onnxruntime cannot load the model");
+            assertThat(host.loadFailures().due(f.ref(), java.time.Instant.now())).isFalse();
+        }
+        assertThat(host.notReady()).singleElement().asString().startsWith("broken/1: failed to load (2 attempts, next at ");
+        host.unload("broken", "1");
+        assertThat(host.failure("broken", "1")).isEmpty();
+        assertThat(host.loadFailures().total()).isEqualTo(2);
+    }
+
+    @Test
     void aFileTamperedAfterLoadIsUnloadedOnTheScheduledRecheck() throws Exception {
         ServedModel m = host.serveLocal("iris", null);
         assertThat(m.infer(setosa()).output("label").longs()).containsExactly(0L);

@@ -297,7 +297,8 @@ class ArtifactReplicationTest {
         assertThat(fromOther.requestManifest(aId, open).get().status()).isEqualTo(ArtifactFetch.Status.FOUND);
         assertThat(fromOther.requestChunk(aId, open, 0, 0, 1024).get().remaining()).isEqualTo(1024);
         assertThat(fromHost.requestManifest(aId, unregistered).get().status()).isEqualTo(ArtifactFetch.Status.DENIED);
-        // Not stored, but allowed: not found.
+        // Not stored, but allowed: not found. (Those two found each other through the first node: wait until they did.)
+        await().atMost(Duration.ofSeconds(15)).until(() -> other.p2p.peers().stream().anyMatch(p -> p.id().equals(host.nodeKey.publicKey())));
         assertThat(fromOther.requestManifest(host.nodeKey.publicKey(), open).get().status()).isEqualTo(ArtifactFetch.Status.NOT_FOUND);
         // Refusals are not misbehavior.
         assertThat(other.scoreOf(a.nodeKey)).isZero();

@@ -69,7 +69,7 @@ final class ReplicationNode implements AutoCloseable {
     ReplicationNode startP2p(List<PeerAddress> bootnodes, UnaryOperator<ArtifactProvider> wrap) throws IOException {
         P2pConfig config = P2pConfig.of("127.0.0.1", 0).withTiming(P2pConfig.Timing.FAST).withBanMillis(60_000).withBootnodes(bootnodes);
         p2p = P2pService.start(config, chain, pool, nodeKey, System::currentTimeMillis);
-        p2p.artifactProvider(wrap.apply(new StoreArtifactProvider(store, new ArtifactAccess(chain))));
+        p2p.artifactProvider(wrap.apply(new StoreArtifactProvider(store, new io.maaschain.maas.artifact.ArtifactAccess(chain, store))));
         return this;
     }
 
