@@ -43,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
         new TransactionRoutes(chain, pool, commits).register(app);
         new StateRoutes(chain, pool).register(app);
         new ContractRoutes(chain).register(app);
+        new LightRoutes(chain).register(app);
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {

@@ -5,7 +5,7 @@ import io.maaschain.codec.CodecException;
 import io.maaschain.consensus.BlockRef;
 import io.maaschain.consensus.ConsensusEngine;
 import io.maaschain.consensus.HeaderAncestry;
-import io.maaschain.consensus.MedianTimePast;
+import io.maaschain.consensus.HeaderTimeRules;
 import io.maaschain.consensus.protocol.ProtocolStateStore;
 import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.RejectCode;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Blockchain implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
     /** How far ahead of the local clock a block's timestamp may be. */
-    public static final long MAX_FUTURE_DRIFT_MILLIS = 15_000;
+    public static final long MAX_FUTURE_DRIFT_MILLIS = HeaderTimeRules.MAX_FUTURE_DRIFT_MILLIS;
     private static final Logger LOG = LoggerFactory.getLogger(Blockchain.class);
 
     private final KeyValueStore store;
@@ -210,6 +210,22 @@ public final class Blockchain implements AutoCloseable {
         return consistent ? new ProvenValue(h, value, h.stateTree().prove(treeKey)) : null;
     }
 
+    /** A state value at a past block, with its proof against that block's state root. */
+    public record PastValue(Header header, byte[] value, SmtProof proof) {}
+
+    /**
+     * {@code key}'s value and proof in the state of every canonical block from {@code from} to {@code to} (clamped to the
+     * head), oldest first: the head's state rolled back over undo records (a light client learns the bft validator set of
+     * each height this way, docs/light-client.md). Costs one undo record per block between the head and {@code from}.
+     */
+    public List<PastValue> proveHistory(Bytes key, long from, long to) {
+        ProvenValue head = prove(key);
+        long last = Math.min(to, head.head().height());
+        if (from > last) return List.of();
+        return new StateHistory(store, index).prove(key, head.head(), head.value(), from, last).stream()
+                .map(p -> new PastValue(p.header(), p.value(), p.proof())).toList();
+    }
+
     /**
      * Validates and imports a block. {@code nowMillis} is the local clock, passed in so this stays testable;
      * it only bounds how far in the future a timestamp may be.
@@ -313,14 +329,7 @@ public final class Blockchain implements AutoCloseable {
         if (h.height() != parent.height() + 1) {
             throw new Rejection(RejectCode.INVALID_HEADER, "height " + h.height() + " does not follow parent height " + parent.height());
         }
-        long mtp = MedianTimePast.of(parent.height(), ancestry);
-        if (h.timestampMillis() <= mtp) {
-            throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + h.timestampMillis() + " is not after the median time past " + mtp);
-        }
-        if (h.timestampMillis() > nowMillis + MAX_FUTURE_DRIFT_MILLIS) {
-            throw new Rejection(RejectCode.INVALID_HEADER, "timestamp " + h.timestampMillis() + " is more than "
-                    + MAX_FUTURE_DRIFT_MILLIS + " ms ahead of the local clock");
-        }
+        HeaderTimeRules.check(h, ancestry, nowMillis);
         int txs = block.transactions().size();
         if (h.txCount() != txs) throw new Rejection(RejectCode.INVALID_BODY, "header counts " + h.txCount() + " transactions, the body has " + txs);
         if (txs > transition.params().maxBlockTransactions()) {

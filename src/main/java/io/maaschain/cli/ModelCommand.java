@@ -105,14 +105,17 @@ final class ModelCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a registered model; --verify checks the node's state proof locally.")
+    @Command(name = "show", description = "Show a registered model; --verify checks the node's state proof against a header the light client verified.")
     static final class Show implements Callable<Integer> {
         @Mixin NodeOption node;
         @Mixin JsonOption json;
         @Parameters(index = "0", description = "Model name.") String name;
         @Option(names = "--version", description = "A specific version (default: the latest).") String version;
-        @Option(names = "--verify", description = "Verify the proof against the block header instead of trusting the node.") boolean verify;
+        @Option(names = "--verify", description = "Verify the proof against a header the light client verified by consensus "
+                + "(docs/light-client.md) instead of trusting the node.") boolean verify;
         @Option(names = "--expect-digest", description = "Fail unless the proven artifact digest equals this.") String expectDigest;
+        @Mixin LightOptions light;
+        private String finality;
 
         @Override
         public Integer call() {
@@ -137,7 +140,7 @@ final class ModelCommand {
             if (verify || expectDigest != null) {
                 ModelVersion proven = verifyProof(client, model);
                 m.put("verified", "state proof checked against block " + model.path("proof").path("blockHeight").asLong()
-                        + " (" + model.path("proof").path("blockHash").asText() + ")");
+                        + " (" + model.path("proof").path("blockHash").asText() + "), a header the light client verified; " + finality);
                 if (expectDigest != null && !proven.registration().artifactDigest().equals(Hash.fromHex(expectDigest))) {
                     throw new CliException("proven digest " + proven.registration().artifactDigest() + " differs from " + expectDigest);
                 }
@@ -155,12 +158,17 @@ final class ModelCommand {
             return "no" + (r.hasNonNull("error") ? ": " + r.path("error").asText() : "");
         }
 
-        /** Checks header hash, the proof against its state root, and that the proven bytes are the model shown. */
+        /**
+         * Checks the proof against the state root of a header the light client verified by consensus (not one fetched
+         * from the same node), and that the proven bytes are the model shown.
+         */
         private ModelVersion verifyProof(NodeClient client, JsonNode model) {
             JsonNode proof = model.path("proof");
             Hash blockHash = Hash.fromHex(proof.path("blockHash").asText());
-            Header header = HeaderCodec.decode(Hex.decode(client.get("api/v1/blocks/" + blockHash).path("encoded").asText()));
-            if (!header.hash().equals(blockHash)) throw new CliException("the node's header does not hash to " + blockHash);
+            long height = proof.path("blockHeight").asLong();
+            LightClient.Synced synced = light.client(client).syncTo(height, 10_000);
+            Header header = synced.require(height, blockHash, "the node's state proof");
+            finality = synced.rules().finality(synced.chain(), height);
             byte[] value = Hex.decode(proof.path("value").asText());
             Bytes key = StateKeys.modelVersion(model.path("name").asText(), model.path("version").asText());
             SmtProof smt = SmtProof.decode(Hex.decode(proof.path("encoded").asText()));

@@ -43,6 +43,13 @@ final class NodeClient {
         return post("api/v1/txs", Map.of("tx", Hex.encode(tx.encoded())));
     }
 
+    /** The body of a GET as text, unparsed (the genesis file, whose exact bytes are hashed). */
+    String getText(String path) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET());
+        if (response.statusCode() >= 400) throw new CliException("the node at " + base + " answered " + response.statusCode() + " for " + path);
+        return response.body();
+    }
+
     /** The JSON body whatever the status (for routes whose error answers carry data, such as model readiness). */
     JsonNode getAnyStatus(String path) {
         return parse(exchange(HttpRequest.newBuilder(base.resolve(path)).GET()));

@@ -66,17 +66,21 @@ final class ReceiptCommand {
     }
 
     static final class Anchor {
-        @Option(names = "--node", description = "Check the block is canonical on this node (REST URL).") String node;
+        @Option(names = "--node", description = "Check the block with the light client, from headers this node serves (REST URL).") String node;
         @Option(names = "--chain-file", description = "Check offline against a 'chain export' file.") Path chainFile;
     }
 
     @Command(name = "verify", description = "Verify a receipt file: node signature, inclusion in the batch root, batch tx in the block "
-            + "(tx proof against the header's tx root), the header hash, and that the block is on the chain (--node or --chain-file). "
+            + "(tx proof against the header's tx root), the header hash, and that the block is on the chain: --node syncs the light client "
+            + "(headers verified by consensus) and says which block finalised the receipt; --chain-file checks an export offline. "
             + "Exits 1 with the reason on failure.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "Receipt JSON as 'receipt get' saves it.") Path file;
         @ArgGroup(exclusive = true, multiplicity = "0..1") Anchor anchor;
         @Mixin JsonOption json;
+        @Mixin LightOptions light;
+        /** How the settlement's block is final, once the light client has checked it (--node). */
+        private String finality;
 
         @Override
         public Integer call() throws IOException {
@@ -125,6 +129,9 @@ final class ReceiptCommand {
                     m.put("receipt", ReceiptEvidence.fields(e.receipt().receipt()));
                 }
                 if (reason != null) m.put("reason", reason);
+                if (e != null && finality != null) {
+                    m.put("finalisedBy", Map.of("height", e.settlement().blockHeight(), "hash", e.settlement().blockHash().toHex(), "how", finality));
+                }
                 m.put("checks", checks.stream().map(c -> Map.of("name", c.name(), "ok", c.ok(), "detail", c.detail())).toList());
                 Output.print(true, m);
                 return;
@@ -134,28 +141,31 @@ final class ReceiptCommand {
                 Receipt r = e.receipt().receipt();
                 System.out.printf("receipt %s verified: seq %d of node %s, %s/%s, status %d, fee %d%n", e.receipt().id(), r.seq(), r.node(),
                         r.modelName(), r.modelVersion().isEmpty() ? "-" : r.modelVersion(), r.status(), r.fee());
+                if (finality != null) {
+                    System.out.printf("finalised by block %d (%s): %s%n", e.settlement().blockHeight(), e.settlement().blockHash(), finality);
+                }
             }
         }
 
-        private static ReceiptVerifier.Check anchorOnNode(String url, ReceiptEvidence.Settlement s, Receipt r) {
-            NodeClient client = new NodeClient(NodeOption.parse(url));
-            JsonNode status = client.get("api/v1/status");
-            if (status.path("chainId").asLong(-1) != r.chainId()) {
-                return new ReceiptVerifier.Check("chain", false, "the node at " + url + " runs chain " + status.path("chainId").asLong() + ", the receipt is for chain " + r.chainId());
+        /**
+         * The light client syncs the node's chain (headers verified by consensus, not trusted) and the block must be the
+         * verified one at its height; says which block finalised the receipt's settlement and how.
+         */
+        private ReceiptVerifier.Check anchorOnNode(String url, ReceiptEvidence.Settlement s, Receipt r) {
+            LightClient.Synced synced = light.client(new NodeClient(NodeOption.parse(url))).syncTo(s.blockHeight(), 10_000);
+            if (synced.genesis().params().chainId() != r.chainId()) {
+                return new ReceiptVerifier.Check("chain", false, "the node at " + url + " runs chain " + synced.genesis().params().chainId()
+                        + ", the receipt is for chain " + r.chainId());
             }
-            JsonNode block;
             try {
-                block = client.get("api/v1/blocks/" + s.blockHeight());
+                synced.require(s.blockHeight(), s.blockHash(), "the settlement");
             } catch (CliException e) {
-                return new ReceiptVerifier.Check("chain", false, "the node has no canonical block at height " + s.blockHeight() + ": " + e.getMessage());
+                return new ReceiptVerifier.Check("chain", false, e.getMessage());
             }
-            if (!s.blockHash().toHex().equals(block.path("hash").asText())) {
-                return new ReceiptVerifier.Check("chain", false, "block " + s.blockHash() + " is not canonical on " + url + ": its block at height "
-                        + s.blockHeight() + " is " + block.path("hash").asText());
-            }
-            long confirmations = status.path("height").asLong() - s.blockHeight() + 1;
-            return new ReceiptVerifier.Check("chain", true, "block " + s.blockHash() + " is canonical on " + url + " at height " + s.blockHeight()
-                    + " (" + confirmations + " confirmations)");
+            finality = synced.rules().finality(synced.chain(), s.blockHeight());
+            return new ReceiptVerifier.Check("chain", true, "block " + s.blockHash() + " at height " + s.blockHeight() + " is on the chain the light client "
+                    + "verified from " + (synced.chain().anchor().height() == 0 ? "genesis " + synced.genesisHash() : "checkpoint height " + synced.chain().anchor().height())
+                    + " (" + synced.newHeaders() + " new headers from " + url + "); " + finality);
         }
 
         /** Walks the export from genesis: hash links and seals; the block must be the one at its height. */
