@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +82,11 @@ final class NodeProcess implements AutoCloseable {
     static CliResult cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // Every test's dev chain has chain id 1337 and its own genesis: a light-client store shared through the user's
+        // home would pin the first one seen and refuse the others (as it must for a real chain). Each command gets its own.
+        pb.environment().put("MAASCHAIN_LIGHT_DIR", Files.createTempDirectory("maaschain-light").toString());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         return new CliResult(p.waitFor(), out);
     }
