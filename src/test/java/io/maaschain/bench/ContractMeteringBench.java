@@ -109,6 +109,46 @@ public class ContractMeteringBench {
         return runPlain(plain, "run", plainHost);
     }
 
+    // ------------------------------------------------------------------------------------------------ cross-check
+
+    /**
+     * A load-robust cross-check of the JMH figures on a shared machine: JMH measures each variant minutes apart, so a
+     * neighbour's build can land on one and not the other. This alternates the two variants in half-second slices,
+     * {@code rounds} times per workload, and compares this thread's CPU time per call, summed over the slices.
+     * Prints {@code RESULT metering_alternating workload=... metered_us=... unmetered_us=... ratio=...}.
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String w : List.of("compute", "storage")) {
+            ContractMeteringBench b = new ContractMeteringBench();
+            b.workload = w;
+            b.setUp();
+            long[] cpu = new long[2];
+            long[] calls = new long[2];
+            for (int r = 0; r < rounds + 2; r++) { // the first two rounds warm up
+                for (int v = 0; v < 2; v++) {
+                    long end = System.nanoTime() + 500_000_000L;
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long n = 0;
+                    do {
+                        if (v == 0) b.metered();
+                        else b.unmetered();
+                        n++;
+                    } while (System.nanoTime() < end);
+                    if (r >= 2) {
+                        cpu[v] += threads.getCurrentThreadCpuTime() - c0;
+                        calls[v] += n;
+                    }
+                }
+            }
+            double m = cpu[0] / 1e3 / calls[0];
+            double u = cpu[1] / 1e3 / calls[1];
+            System.out.printf(java.util.Locale.ROOT, "RESULT metering_alternating workload=%s metered_us=%.1f unmetered_us=%.1f ratio=%.3f calls=%d,%d rounds=%d%n",
+                    w, m, u, m / u, calls[0], calls[1], rounds);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ modules
 
     /** run: acc = LCG and xor-shift steps mixed with loads and stores over mem[0, 8192); returns acc (i64 LE). */
