@@ -445,13 +445,14 @@ if selected contract-metering; then
     GAS="$(sed -n "s/^METERING workload=$W .*gas_per_call=\([0-9]*\).*/\1/p" "$OUT_DIR/contract-metering.log" | head -1)"
     RATIO="$(calc '%.2f' "$M / $P")"
     A="$(grep "RESULT metering_alternating workload=$W " <<< "$ALT")"
+    WORST="$(awk -v a="$RATIO" -v b="$(field "$A" ratio)" 'BEGIN { print (a + 0 > b + 0) ? a : b }')" # a pass needs both
     case "$W" in
       compute) WHAT="compute-heavy (10,000 iterations of i64 arithmetic + memory loads/stores, $GAS gas)" ;;
       storage) WHAT="storage-heavy (64 x storage_read + storage_write, $GAS gas)" ;;
     esac
     echo "$W: metered $M µs/call, unmetered $P µs/call, ratio $RATIO"
     row "Cost of metering, $WHAT, µs per call on Chicory's interpreter (fresh instance per call)" "$(calc '%.1f' "$M") µs instrumented" \
-      "$(calc '%.1f' "$P") µs the same module uninstrumented" "$RATIO (alternating, CPU time: $(calc '%.2f' "$(field "$A" ratio)"))" "<= 1.30" "$(passfail 1.30 "$RATIO")" "$L"
+      "$(calc '%.1f' "$P") µs the same module uninstrumented" "$RATIO (alternating, CPU time: $(calc '%.2f' "$(field "$A" ratio)"))" "<= 1.30 (both)" "$(passfail 1.30 "$WORST")" "$L"
   done
   detail "### Cost of metering (ContractMeteringBench)"
   detail ""
