@@ -10,8 +10,9 @@
 # Figures: ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway
 #          consensus-bft consensus-pos consensus-dpos (4 node processes each; an engine not in the build is skipped)
 #          staking (per-block release work against 1k..100k historic stakers; not in "all")
+#          contract-calls (counter calls committed/s beside transfers), contract-metering (JMH: instrumented vs plain module)
 # Groups:  all (default), jmh (ed25519 pow smt), tps (tps-inprocess tps-sequential tps-rest tps-rest-regtest), maas (artifact gateway),
-#          consensus (consensus-bft consensus-pos consensus-dpos)
+#          consensus (consensus-bft consensus-pos consensus-dpos), contracts (contract-calls contract-metering; not in "all")
 # Options: --quick, --no-build (reuse target/ as built), -h/--help
 # Environment: BENCH_JAVA (a JDK 21+ java; default: the newest under /usr/lib/jvm, JAVA_HOME or PATH),
 #              MVN_FLAGS (default "-q -o"), TPS_ARGS (extra arguments for TransferThroughput, e.g. "--txs 200000")
@@ -23,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0
 BUILD=1
@@ -36,9 +37,10 @@ for arg in "$@"; do
     all) SELECTED+=(ed25519 pow smt sha256sum tps-inprocess tps-sequential tps-rest tps-rest-regtest network artifact gateway consensus-bft consensus-pos consensus-dpos) ;;
     maas) SELECTED+=(artifact gateway) ;;
     consensus) SELECTED+=(consensus-bft consensus-pos consensus-dpos) ;;
+    contracts) SELECTED+=(contract-calls contract-metering) ;;
     jmh) SELECTED+=(ed25519 pow smt) ;;
     tps) SELECTED+=(tps-inprocess tps-sequential tps-rest tps-rest-regtest) ;;
-    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway|consensus-bft|consensus-pos|consensus-dpos|staking) SELECTED+=("$arg") ;;
+    ed25519|pow|smt|sha256sum|tps-inprocess|tps-sequential|tps-rest|tps-rest-regtest|network|artifact|gateway|consensus-bft|consensus-pos|consensus-dpos|staking|contract-calls|contract-metering) SELECTED+=("$arg") ;;
     *) echo "bench/run.sh: unknown figure or option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -52,11 +54,13 @@ if [ "$QUICK" = 1 ]; then
   OSSL_SECONDS=1
   SUM_MIB=256
   TPS_SIZE=(--txs 20000 --warmup-txs 5000)
+  CONTRACT_ROUNDS=1
 else
   JMH_ARGS=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
   OSSL_SECONDS=3
   SUM_MIB=1024
   TPS_SIZE=(--txs 100000 --warmup-txs 20000)
+  CONTRACT_ROUNDS=2
 fi
 read -r -a TPS_EXTRA <<< "${TPS_ARGS:-}"
 read -r -a MVN <<< "${MVN_FLAGS:--q -o}"
@@ -411,6 +415,56 @@ if selected staking; then
   detail "### Staking state (StakingBench)"
   detail ""
   detail "\`\`\`"; detail "$OUT"; detail "\`\`\`"; detail ""
+fi
+
+if selected contract-calls; then
+  say "contract calls committed per second beside transfers in the same run (ContractThroughput)"
+  L="$(load)"
+  OUT="$(main_class contract-calls ContractThroughput --rounds "$CONTRACT_ROUNDS" "${TPS_SIZE[@]}" "${TPS_EXTRA[@]}" --report "$OUT_DIR/contract-calls.md")"
+  R="$(grep '^RESULT mode=contract-calls ' <<< "$OUT")"
+  echo "$R"
+  RATIO="$(calc '%.2f' "$(field "$R" ratio)")"
+  row "Contract calls committed/s, in-process, a counter's \`increment\` (storage read + write; contracts: $(field "$R" contracts)), beside transfers in the same run" \
+    "$(calc '%.0f' "$(field "$R" calls_tps)") tx/s ($(field "$R" calls_cpu_us_per_tx) µs CPU/call)" \
+    "transfers: $(calc '%.0f' "$(field "$R" transfers_tps)") tx/s ($(field "$R" transfers_cpu_us_per_tx) µs CPU/transfer)" \
+    "$RATIO (per round: $(field "$R" per_round); CPU-normalised $(calc '%.2f' "$(field "$R" cpu_ratio)"))" ">= 0.50 of transfers" "$(passfail "$RATIO" 0.50)" "$L"
+  detail "$(cat "$OUT_DIR/contract-calls.md")"
+  detail ""
+fi
+
+bench_score() { # bench_score CSV METHOD PARAM_VALUE: the Score of benchmark method METHOD with that parameter value
+  tr -d '\r' < "$1" | awk -F, -v m="$2" -v p="$3" 'NR > 1 { b = $1; v = $8; gsub(/"/, "", b); gsub(/"/, "", v); if (b ~ ("\\." m "$") && v == p) { print $5; exit } }'
+}
+
+if selected contract-metering; then
+  say "cost of metering: the instrumented module against the same module uninstrumented, both on Chicory (JMH ContractMeteringBench)"
+  L="$(load)"
+  jmh contract-metering ContractMeteringBench | tee "$OUT_DIR/contract-metering.summary"
+  # The same comparison alternating the two variants in half-second slices (CPU time of the thread), so that a change
+  # of load between JMH's separate measurements cannot decide the ratio.
+  ALT="$(main_class contract-metering-alternating ContractMeteringBench $([ "$QUICK" = 1 ] && echo 4 || echo 10))"
+  echo "$ALT"
+  grep '^METERING' "$OUT_DIR/contract-metering.log" | sort -u
+  for W in compute storage; do
+    M="$(bench_score "$OUT_DIR/contract-metering.csv" metered "$W")"
+    P="$(bench_score "$OUT_DIR/contract-metering.csv" unmetered "$W")"
+    GAS="$(sed -n "s/^METERING workload=$W .*gas_per_call=\([0-9]*\).*/\1/p" "$OUT_DIR/contract-metering.log" | head -1)"
+    RATIO="$(calc '%.2f' "$M / $P")"
+    A="$(grep "RESULT metering_alternating workload=$W " <<< "$ALT")"
+    WORST="$(awk -v a="$RATIO" -v b="$(field "$A" ratio)" 'BEGIN { print (a + 0 > b + 0) ? a : b }')" # a pass needs both
+    case "$W" in
+      compute) WHAT="compute-heavy (10,000 iterations of i64 arithmetic + memory loads/stores, $GAS gas)" ;;
+      storage) WHAT="storage-heavy (64 x storage_read + storage_write, $GAS gas)" ;;
+    esac
+    echo "$W: metered $M µs/call, unmetered $P µs/call, ratio $RATIO"
+    row "Cost of metering, $WHAT, µs per call on Chicory's interpreter (fresh instance per call)" "$(calc '%.1f' "$M") µs instrumented" \
+      "$(calc '%.1f' "$P") µs the same module uninstrumented" "$RATIO (alternating, CPU time: $(calc '%.2f' "$(field "$A" ratio)"))" "<= 1.30 (both)" "$(passfail 1.30 "$WORST")" "$L"
+  done
+  detail "### Cost of metering (ContractMeteringBench)"
+  detail ""
+  detail "JMH \`ContractMeteringBench\` (${JMH_ARGS[*]}), one thread, average time per call. Chicory's compiler to JVM bytecode is not used by the project (interpreter only), so there is no interpreter-vs-compiler figure. Load at start $L."
+  detail ""
+  detail "\`\`\`"; detail "$(cat "$OUT_DIR/contract-metering.summary")"; detail "$(grep '^METERING' "$OUT_DIR/contract-metering.log" | sort -u)"; detail "$ALT"; detail "\`\`\`"; detail ""
 fi
 
 # ------------------------------------------------------------------------------------------------ report

@@ -50,10 +50,9 @@ final class ChainContractHost implements ContractHost {
         byte[] record = state.get(ContractRecords.contractKey(contract));
         if (record == null) return CallOutcome.failed(CallStatus.CONTRACT_NOT_FOUND, 0, "no contract at " + contract);
         Hash codeHash = ContractRecords.Contract.decode(record).codeHash();
-        byte[] code = state.get(ContractRecords.codeKey(codeHash));
         active.add(contract);
         try {
-            var prepared = CodeCache.get(codeHash, code);
+            var prepared = CodeCache.get(codeHash, () -> state.get(ContractRecords.codeKey(codeHash)));
             return ContractVm.run(prepared, function, new ChainContractHost(state, caller, contract, value, input, block, active, events), gasLimit, stackUsed);
         } finally {
             active.remove(active.size() - 1);

@@ -4,6 +4,7 @@ import io.maaschain.contracts.PreparedCode;
 import io.maaschain.crypto.Hash;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Prepared (validated, instrumented, parsed) modules by code hash. Preparing is a pure function of the code, so a
@@ -20,12 +21,16 @@ final class CodeCache {
 
     private CodeCache() {}
 
-    static PreparedCode get(Hash codeHash, byte[] code) {
+    /**
+     * The prepared module of {@code codeHash}; {@code code} reads its bytes from the state only on a miss. Code is
+     * stored under its own SHA-256, so the hash alone names the bytes, and a state read has no effect to skip.
+     */
+    static PreparedCode get(Hash codeHash, Supplier<byte[]> code) {
         synchronized (CACHE) {
             PreparedCode p = CACHE.get(codeHash);
             if (p != null) return p;
         }
-        PreparedCode p = PreparedCode.of(code);
+        PreparedCode p = PreparedCode.of(code.get());
         synchronized (CACHE) {
             CACHE.put(codeHash, p);
         }

@@ -17,6 +17,8 @@ import io.maaschain.ledger.tx.Transfer;
 import io.maaschain.ledger.tx.UnsignedTransaction;
 import io.maaschain.node.DevSetup;
 import io.maaschain.state.SignatureCheck;
+import io.maaschain.state.StateReader;
+import io.maaschain.state.WorldState;
 import io.maaschain.storage.RocksDbStore;
 import io.maaschain.testing.TestChain;
 import io.maaschain.txpool.TxPool;
@@ -48,6 +50,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -241,13 +244,37 @@ public final class TransferThroughput {
 
         void once(Options o, Workload w, int txCount, boolean profile, Report report, String round) throws Exception {
             int perSender = Math.ceilDiv(txCount, o.senders);
+            long now = System.currentTimeMillis();
+            Genesis genesis = GenesisParser.parse(genesisJson(w, Math.max(o.blockTxs, 1000), now - 3_600_000));
+            long t0 = System.nanoTime();
+            List<Transaction> txs = w.transfers(genesis.params().chainId(), 0, perSender, round);
+            long signNanos = System.nanoTime() - t0;
+            Address lastSender = w.senderAddresses.getLast();
+            measure(o, genesis, List.of(), txs, signNanos, state -> {
+                long actualNonce = new WorldState(state).account(lastSender).nonce();
+                return actualNonce == perSender ? null : "last sender's nonce " + actualNonce + " (expected " + perSender + ")";
+            }, profile, report, round, o.sequential ? "inprocess-sequential" : "inprocess", Noun.TRANSFERS);
+        }
+
+        /** What a measured round did, for a caller that compares rounds (ContractThroughput). */
+        record Measured(long committed, double seconds, double tps, double cores, double cpuUsPerTx) {}
+
+        /** How the report names what is committed. */
+        record Noun(String plural, String singular) {
+            static final Noun TRANSFERS = new Noun("transfers", "transfer");
+        }
+
+        /**
+         * Opens a fresh chain on {@code genesis}, commits the {@code setup} stages one after the other (untimed: each
+         * stage is in blocks before the next is submitted), then measures committing {@code txs} (pre-signed) from
+         * submission to committed blocks. {@code incomplete} looks at the head state afterwards and says what was not
+         * committed, or null. Prints the report and a RESULT line with {@code mode} when {@code report} is not null.
+         */
+        Measured measure(Options o, Genesis genesis, List<List<Transaction>> setup, List<Transaction> txs, long signNanos,
+                         Function<StateReader, String> incomplete, boolean profile, Report report, String round, String mode,
+                         Noun noun) throws Exception {
             Path dir = Files.createTempDirectory("maaschain-tps-");
             try {
-                long now = System.currentTimeMillis();
-                Genesis genesis = GenesisParser.parse(genesisJson(w, Math.max(o.blockTxs, 1000), now - 3_600_000));
-                long t0 = System.nanoTime();
-                List<Transaction> txs = w.transfers(genesis.params().chainId(), 0, perSender, round);
-                long signNanos = System.nanoTime() - t0;
                 List<List<Transaction>> batches = batches(txs, o.batch);
 
                 TimedStore store = new TimedStore(RocksDbStore.open(dir.resolve("db")));
@@ -280,6 +307,17 @@ public final class TransferThroughput {
                             () -> pool.onHeadChanged(removed, added, chain.headState())));
                     BlockBuilder builder = new BlockBuilder(chain, sigs);
                     Address proposer = Workload.freshRecipient("proposer", 0);
+                    for (List<Transaction> stage : setup) {
+                        for (List<Transaction> b : batches(stage, o.batch)) submit(pool, chain, b);
+                        while (pool.size() > 0 && produce(pool, chain, builder, proposer, o.blockTxs)) { }
+                        if (rejected > 0 || pool.size() > 0) {
+                            throw new IllegalStateException("set-up stage not committed: " + rejected + " rejected (first: " + firstRejection + "), " + pool.size() + " left in the pool");
+                        }
+                    }
+                    phases.values().forEach(LongAdder::reset);
+                    blocks = 0;
+                    committed = 0;
+                    maxBlock = 0;
                     store.reset();
                     sigNanos.reset();
                     sigCalls.reset();
@@ -329,25 +367,23 @@ public final class TransferThroughput {
                     long gc = gcMillis() - gc0;
                     if (rec != null) rec.stop();
 
-                    long expectedNonce = perSender;
-                    long actualNonce = new io.maaschain.state.WorldState(chain.headState()).account(w.senderAddresses.getLast()).nonce();
+                    String missing = incomplete.apply(chain.headState());
                     double tps = committed / (elapsed / 1e9);
-                    System.out.printf(Locale.ROOT, "%s: %d of %d transfers committed in %d blocks, %.3f s -> %.0f tx/s%n",
-                            round, committed, txs.size(), blocks, elapsed / 1e9, tps);
-                    if (committed != txs.size() || actualNonce != expectedNonce) {
+                    System.out.printf(Locale.ROOT, "%s: %d of %d %s committed in %d blocks, %.3f s -> %.0f tx/s%n",
+                            round, committed, txs.size(), noun.plural(), blocks, elapsed / 1e9, tps);
+                    if (committed != txs.size() || missing != null) {
                         throw new IllegalStateException("not everything was committed: " + committed + " of " + txs.size()
-                                + ", last sender's nonce " + actualNonce + " (expected " + expectedNonce + "), " + rejected
-                                + " rejected at admission, first: " + firstRejection);
+                                + ", " + missing + ", " + rejected + " rejected at admission, first: " + firstRejection);
                     }
-                    if (report == null) return;
+                    Measured measured = new Measured(committed, elapsed / 1e9, tps, (double) cpu / elapsed, cpu / 1e3 / committed);
+                    if (report == null) return measured;
 
-                    String mode = o.sequential ? "inprocess-sequential" : "inprocess";
                     report.line("");
-                    report.line("pre-signing %d transfers (not timed): %.1f s", txs.size(), signNanos / 1e9);
+                    report.line("pre-signing %d %s (not timed): %.1f s", txs.size(), noun.plural(), signNanos / 1e9);
                     report.line("");
-                    report.line("**%,.0f transfers/s**: %,d transfers committed in %d blocks (largest %,d) in %.3f s; process CPU %.2f s = %.2f cores busy, "
-                            + "**%.1f µs of CPU per transfer**; GC %d ms; load average after %s", tps, committed, blocks, maxBlock, elapsed / 1e9, cpu / 1e9,
-                            (double) cpu / elapsed, cpu / 1e3 / committed, gc, loadAverage());
+                    report.line("**%,.0f %s/s**: %,d %s committed in %d blocks (largest %,d) in %.3f s; process CPU %.2f s = %.2f cores busy, "
+                            + "**%.1f µs of CPU per %s**; GC %d ms; load average after %s", tps, noun.plural(), committed, noun.plural(), blocks, maxBlock,
+                            elapsed / 1e9, cpu / 1e9, (double) cpu / elapsed, cpu / 1e3 / committed, noun.singular(), gc, loadAverage());
                     report.line("");
                     report.line("wall time per phase (%s):", o.sequential ? "one thread, so these add up to the total"
                             : "submitter and producer threads overlap, so these add up to more than the total");
@@ -379,6 +415,7 @@ public final class TransferThroughput {
                     }
                     System.out.printf(Locale.ROOT, "RESULT mode=%s tps=%.1f txs=%d seconds=%.3f blocks=%d cores=%.2f cpu_us_per_tx=%.1f%n", mode, tps, committed,
                             elapsed / 1e9, blocks, (double) cpu / elapsed, cpu / 1e3 / committed);
+                    return measured;
                 }
             } finally {
                 deleteRecursively(dir);

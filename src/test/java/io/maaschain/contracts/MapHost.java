@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A host over plain maps, for running contracts without a chain. */
-final class MapHost implements ContractHost {
-    final Map<String, byte[]> storage = new HashMap<>();
+public final class MapHost implements ContractHost {
+    public final Map<String, byte[]> storage = new HashMap<>();
     final List<String> events = new ArrayList<>();
     final Map<Address, Long> balances = new HashMap<>();
     byte[] input = new byte[0];
