@@ -154,7 +154,7 @@ public final class ReceiptBatcher implements AutoCloseable {
         }
         if (next != null) {
             Rejection r = dryRun(next.tx, state);
-            if (r == null) return Outcome.WAITING;
+            if (r == null || headMovedOn(r)) return Outcome.WAITING;
             LOG.info("batch tx {} can no longer apply ({}: {}); replacing it at nonce {}", next.tx.hash(), r.code(), r.getMessage(), accountNonce);
             return submit(cursor, end, accountNonce, bumpedFee(next.tx.fee()), boundBefore(accountNonce), now, true);
         }
@@ -163,7 +163,7 @@ public final class ReceiptBatcher implements AutoCloseable {
             // Something else of ours applies first (a transaction sent with the node key, or an old batch a reorg put back);
             // one that cannot apply at the account nonce would hold every later batch forever, so a batch replaces it.
             Rejection r = dryRun(foreign.get(), state);
-            if (r == null) return Outcome.WAITING;
+            if (r == null || headMovedOn(r)) return Outcome.WAITING;
             warn(now, "pending tx " + foreign.get().hash() + " of the node key cannot apply at nonce " + accountNonce + " (" + r.code()
                     + ": " + r.getMessage() + "); replacing it so that receipt settlement goes on");
             return submit(cursor, end, accountNonce, bumpedFee(foreign.get().fee()), boundBefore(accountNonce), now, true);
@@ -176,6 +176,14 @@ public final class ReceiptBatcher implements AutoCloseable {
         boolean due = end - cursor >= config.triggerReceipts() || now - lastBatchMillis >= config.intervalMillis();
         if (!due) return Outcome.WAITING;
         return submit(cursor, end, accountNonce, fee(), Long.MAX_VALUE, now, false);
+    }
+
+    /**
+     * The head state is read live: a block that lands during this step can commit the very transaction being checked,
+     * which then reads as a nonce already used. The next step sees the new head; nothing needs replacing.
+     */
+    private static boolean headMovedOn(Rejection r) {
+        return r.code() == RejectCode.NONCE_TOO_LOW;
     }
 
     /** A filler must end before the next batch we already have in the pool, if that one follows at the next nonce. */
