@@ -118,7 +118,14 @@ final class ContractRoutes {
         m.put("gasUsed", gasUsed);
         m.put("returnData", Hex.encode(returnData));
         m.put("message", message);
-        m.put("events", events.stream().map(e -> Map.of("contract", e.contract().toString(), "topic", Hex.encode(e.topic()), "data", Hex.encode(e.data()))).toList());
+        // In a fixed order: every node answers the same bytes for the same result.
+        m.put("events", events.stream().map(e -> {
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("contract", e.contract().toString());
+            ev.put("topic", Hex.encode(e.topic()));
+            ev.put("data", Hex.encode(e.data()));
+            return ev;
+        }).toList());
         return m;
     }
 

@@ -31,16 +31,19 @@ class ContractsTestnetIT {
     }
 
     /** Each node's answer for a transaction's stored result (status, gas, return data, events): all must agree. */
-    static void sameResultEverywhere(List<NodeProcess> nodes, String txHash) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            Set<String> results = new HashSet<>();
+    static void sameResultEverywhere(List<NodeProcess> nodes, String txHash) throws Exception {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            seen.clear();
             for (NodeProcess n : nodes) {
                 JsonNode t = n.get("/api/v1/txs/" + txHash);
-                if (!"committed".equals(t.path("status").asText())) return false;
-                results.add(t.path("result").toString());
+                seen.add(t.path("status").asText() + " " + t.path("result"));
             }
-            return results.size() == 1;
-        });
+            if (seen.stream().allMatch(r -> r.startsWith("committed ")) && new HashSet<>(seen).size() == 1) return;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("transaction " + txHash + " as each node has it: " + seen);
     }
 
     @Test
