@@ -62,8 +62,8 @@ final class OipRepositoryRoutes {
                 }
             }
             for (String id : host.expectedButNotServed()) {
-                if (host.loadFailures().of(id.substring(0, id.indexOf('/')), id.substring(id.indexOf('/') + 1)).isPresent()) continue;
                 int slash = id.indexOf('/');
+                if (host.loadFailures().of(id.substring(0, slash), id.substring(slash + 1)).isPresent()) continue;
                 out.add(entry(id.substring(0, slash), id.substring(slash + 1), "UNAVAILABLE", "configured but not served yet"));
             }
         }

@@ -1,7 +1,5 @@
 package io.maaschain.maas.access;
 
-import io.maaschain.codec.CodecException;
-import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Address;
 import io.maaschain.crypto.Hash;
 import io.maaschain.ledger.tx.PaymentAuthorisation;
@@ -56,29 +54,10 @@ public final class CallerAuthenticator {
     private Caller signed(CallContext call, Map<String, String> h, String keyHex, String sigHex, long now, Address host, long chainId) {
         String nonce = h.get(lower(RequestSignature.NONCE_HEADER));
         String ts = h.get(lower(RequestSignature.TIMESTAMP_HEADER));
-        if (keyHex == null || sigHex == null || nonce == null || ts == null) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "a signed request carries all of " + RequestSignature.KEY_HEADER + ", "
-                    + RequestSignature.NONCE_HEADER + ", " + RequestSignature.TIMESTAMP_HEADER + " and " + RequestSignature.SIGNATURE_HEADER);
-        }
-        if (!RequestSignature.NONCE.matcher(nonce).matches()) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the nonce must be 8 to 64 characters of [A-Za-z0-9_-]");
-        }
-        long timestamp;
-        try {
-            if (ts.length() > 19 || !ts.chars().allMatch(Character::isDigit)) throw new NumberFormatException();
-            timestamp = Long.parseLong(ts);
-        } catch (NumberFormatException e) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the timestamp must be milliseconds since the epoch, in decimal");
-        }
-        PublicKey key;
-        Signature signature;
-        try {
-            if (keyHex.length() != 64 || sigHex.length() != 128) throw new CodecException("length");
-            key = PublicKey.wrap(Hex.decode(keyHex));
-            signature = Signature.wrap(Hex.decode(sigHex));
-        } catch (CodecException e) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the key must be 64 and the signature 128 hex digits");
-        }
+        SignedHeaders parsed = SignedHeaders.parse(keyHex, sigHex, nonce, ts);
+        PublicKey key = parsed.key();
+        Signature signature = parsed.signature();
+        long timestamp = parsed.timestamp();
         long authorised = authorised(h.get(lower(RequestSignature.AUTHORISED_HEADER)));
         replay.checkFresh(timestamp, now);
         String name = call.model().name();

@@ -1,10 +1,7 @@
 package io.maaschain.maas.access;
 
-import io.maaschain.codec.CodecException;
-import io.maaschain.codec.Hex;
 import io.maaschain.crypto.Hash;
 import io.maaschain.crypto.PublicKey;
-import io.maaschain.crypto.Signature;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -34,31 +31,11 @@ public final class SignedRequestVerifier {
         String nonce = header.apply(RequestSignature.NONCE_HEADER);
         String ts = header.apply(RequestSignature.TIMESTAMP_HEADER);
         if (keyHex == null && sigHex == null && nonce == null && ts == null) return Optional.empty();
-        if (keyHex == null || sigHex == null || nonce == null || ts == null) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "a signed request carries all of " + RequestSignature.KEY_HEADER + ", "
-                    + RequestSignature.NONCE_HEADER + ", " + RequestSignature.TIMESTAMP_HEADER + " and " + RequestSignature.SIGNATURE_HEADER);
-        }
-        if (!RequestSignature.NONCE.matcher(nonce).matches()) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the nonce must be 8 to 64 characters of [A-Za-z0-9_-]");
-        }
-        long timestamp;
-        try {
-            if (ts.isEmpty() || ts.length() > 19 || !ts.chars().allMatch(c -> c >= '0' && c <= '9')) throw new NumberFormatException();
-            timestamp = Long.parseLong(ts);
-        } catch (NumberFormatException e) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the timestamp must be milliseconds since the epoch, in decimal");
-        }
-        PublicKey key;
-        Signature signature;
-        try {
-            if (keyHex.length() != 64 || sigHex.length() != 128) throw new CodecException("length");
-            key = PublicKey.wrap(Hex.decode(keyHex));
-            signature = Signature.wrap(Hex.decode(sigHex));
-        } catch (CodecException | IllegalArgumentException e) {
-            throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the key must be 64 and the signature 128 lower-case hex digits");
-        }
+        SignedHeaders signed = SignedHeaders.parse(keyHex, sigHex, nonce, ts);
+        PublicKey key = signed.key();
+        long timestamp = signed.timestamp();
         replay.checkFresh(timestamp, nowMillis);
-        if (!key.verify(RequestSignature.message(method, path, bodyHash, nonce, timestamp), signature)) {
+        if (!key.verify(RequestSignature.message(method, path, bodyHash, nonce, timestamp), signed.signature())) {
             throw AccessDenied.unauthenticated("BAD_SIGNATURE", "the signature does not verify for " + method + " " + path + " under key " + keyHex);
         }
         replay.record(key, nonce, timestamp, nowMillis);

@@ -89,7 +89,8 @@ public final class ModelHost implements AutoCloseable {
             if (!models.containsKey(f.ref().id())) out.add(f.ref().id() + ": " + describe(f));
         }
         for (String id : new java.util.TreeSet<>(expected)) {
-            if (!models.containsKey(id) && failures.all().stream().noneMatch(f -> f.ref().id().equals(id))) {
+            String[] nv = id.split("/", 2);
+            if (!models.containsKey(id) && failures.of(nv[0], nv[1]).isEmpty()) {
                 out.add(id + ": configured but not served yet");
             }
         }
